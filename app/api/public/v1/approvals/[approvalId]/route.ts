@@ -1,0 +1,12 @@
+import { parseParams } from "@/lib/api/parse";
+import { withAgent } from "@/lib/api/with-agent";
+import { getApprovalOrThrow } from "@/lib/approvals/get-approval";
+import { presentApproval } from "@/lib/approvals/present-approval";
+import { approvalIdParams } from "@/lib/approvals/schemas";
+
+// GET /api/public/v1/approvals/{approvalId} — an approval's current status and result (works unclaimed)
+export const GET = withAgent<{ approvalId: string }>({ scopes: ["payments:read"] }, async ({ principal, params, baseUrl }) => {
+  const { approvalId } = parseParams(approvalIdParams, params);
+  const approval = await getApprovalOrThrow(principal.accountId, approvalId);
+  return { status: 200, body: { approval: presentApproval(approval, baseUrl) } };
+});

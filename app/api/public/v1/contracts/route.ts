@@ -1,0 +1,17 @@
+import { z } from "zod";
+import { parseQuery, resourceId } from "@/lib/api/parse";
+import { withAgent } from "@/lib/api/with-agent";
+import { listContracts } from "@/lib/contracts/read-contracts";
+
+const listContractsQuery = {
+  status: z.enum(["active", "ended"]).optional(),
+  jobId: resourceId.optional(),
+  cursor: resourceId.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+};
+
+// GET /api/public/v1/contracts?status=&jobId=&cursor=&limit= — the account's contracts with their milestones
+export const GET = withAgent({ scopes: ["payments:read"] }, async ({ principal, request }) => {
+  const query = parseQuery(listContractsQuery, request);
+  return { status: 200, body: await listContracts({ accountId: principal.accountId, ...query }) };
+});

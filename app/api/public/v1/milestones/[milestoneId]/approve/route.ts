@@ -1,0 +1,22 @@
+import { parseParams } from "@/lib/api/parse";
+import { withAgent } from "@/lib/api/with-agent";
+import { presentApproval } from "@/lib/approvals/present-approval";
+import { milestoneIdParams } from "@/lib/milestones/schemas";
+import { requestMilestoneRelease } from "@/lib/milestones/request-milestone-release";
+
+// POST /api/public/v1/milestones/{milestoneId}/approve — request release of a funded milestone's escrow
+export const POST = withAgent<{ milestoneId: string }>(
+  { scopes: ["payments:write"], feature: "public_api_payments_write", claimed: true },
+  async ({ principal, params, baseUrl }) => {
+    const { milestoneId } = parseParams(milestoneIdParams, params);
+    const { approval } = await requestMilestoneRelease({ accountId: principal.accountId, tokenId: principal.tokenId, milestoneId });
+    return {
+      status: 202,
+      body: {
+        approval: presentApproval(approval, baseUrl),
+        message:
+          "Release requested; no money has moved. A signed-in human must open approval.approvalUrl and confirm before the escrow is paid to the trainer. Poll GET /approvals/{id} or watch GET /updates for approval.confirmed.",
+      },
+    };
+  },
+);

@@ -1,0 +1,18 @@
+import { z } from "zod";
+import { parseQuery } from "@/lib/api/parse";
+import { withAgent } from "@/lib/api/with-agent";
+import { listUpdates } from "@/lib/events/list-updates";
+
+const updatesQuery = {
+  cursor: z.string().regex(/^\d{1,15}$/, "must be an event id").transform(Number).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+};
+
+// GET /api/public/v1/updates?cursor=&limit= — the event feed, oldest first, filtered by the token's scopes
+export const GET = withAgent(
+  { anyScope: ["proposals:read", "messages:read", "payments:read"] },
+  async ({ principal, request }) => {
+    const query = parseQuery(updatesQuery, request);
+    return { status: 200, body: await listUpdates({ accountId: principal.accountId, scopes: principal.scopes, ...query }) };
+  },
+);

@@ -1,0 +1,55 @@
+import "server-only";
+import { z } from "zod";
+import { ApiError, badRequest } from "@/lib/api/errors";
+
+/** Ids are opaque, but never longer than 64 characters nor outside this alphabet: anything else is a client bug. */
+export const resourceId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+
+export function parseParams<T extends z.ZodRawShape>(shape: T, params: unknown): z.infer<z.ZodObject<T>> {
+  return parseWith(z.object(shape), params, "Malformed path parameter");
+}
+
+export function parseQuery<T extends z.ZodRawShape>(shape: T, request: Request): z.infer<z.ZodObject<T>> {
+  const url = new URL(request.url);
+  const values: Record<string, string> = {};
+  for (const key of Object.keys(shape)) {
+    const value = url.searchParams.get(key);
+    if (value !== null) values[key] = value;
+  }
+  return parseWith(z.object(shape), values, "Invalid query parameter");
+}
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+/** Reads a JSON object body. Empty bodies read as `{}` so optional-only schemas accept them. */
+export async function parseJsonBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
+  const length = Number(request.headers.get("content-length") ?? "0");
+  if (length > MAX_BODY_BYTES) throw new ApiError("PAYLOAD_TOO_LARGE", "The request body is too large.", { limitBytes: MAX_BODY_BYTES });
+  let text: string;
+  try {
+    text = await request.text();
+  } catch {
+    throw badRequest("body", "The request body could not be read.");
+  }
+  if (text.length > MAX_BODY_BYTES) throw new ApiError("PAYLOAD_TOO_LARGE", "The request body is too large.", { limitBytes: MAX_BODY_BYTES });
+  let data: unknown = {};
+  if (text.trim() !== "") {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      throw badRequest("body", "The request body is not valid JSON.");
+    }
+  }
+  if (typeof data !== "object" || data === null || Array.isArray(data)) {
+    throw badRequest("body", "The request body must be a JSON object.");
+  }
+  return parseWith(schema, data, "Invalid field");
+}
+
+function parseWith<S extends z.ZodType>(schema: S, input: unknown, prefix: string): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = issue.path.map(String).join(".") || "body";
+  throw badRequest(field, `${prefix} "${field}": ${issue.message}`);
+}

@@ -1,0 +1,83 @@
+import "server-only";
+import { ApiError } from "@/lib/api/errors";
+import { errorResponse, jsonResponse, requestIdFrom, unexpectedErrorResponse } from "@/lib/api/respond";
+import { authenticateAgent, type AgentPrincipal } from "@/lib/auth/api-tokens";
+import { hasScope, type FeatureKey, type Scope } from "@/lib/auth/scopes";
+import { publicBaseUrl } from "@/lib/api/base-url";
+
+type Gates = {
+  /** Every one of these is required. */
+  scopes?: Scope[];
+  /** At least one of these is required (GET /updates). */
+  anyScope?: Scope[];
+  feature?: FeatureKey;
+  /** The account must be claimed by a human. */
+  claimed?: boolean;
+};
+
+export type AgentContext<P> = {
+  principal: AgentPrincipal;
+  params: P;
+  request: Request;
+  requestId: string;
+  /** The public base URL that approvalUrl and claimUrl are built on. */
+  baseUrl: string;
+};
+
+export type AgentResult = { status: number; body: unknown };
+
+type RouteContext<P> = { params: Promise<P> };
+
+/**
+ * The one wrapper every agent route goes through: request id, the gates in the contract's order
+ * (401 → scope 403 → feature 403 → claim 403), then the handler; ApiErrors become the flat error body and
+ * anything else a 500 without internals. Handlers never try/catch.
+ */
+export function withAgent<P = Record<string, never>>(gates: Gates, handler: (ctx: AgentContext<P>) => Promise<AgentResult>) {
+  return async function route(request: Request, context: RouteContext<P>): Promise<Response> {
+    const requestId = requestIdFrom(request);
+    try {
+      const baseUrl = publicBaseUrl(request);
+      const principal = await authenticateAgent(request.headers.get("authorization"));
+      assertGates(principal, gates, baseUrl);
+      const params = (await context?.params) ?? ({} as P);
+      const { status, body } = await handler({ principal, params, request, requestId, baseUrl });
+      return jsonResponse(body, status, requestId);
+    } catch (error) {
+      if (error instanceof ApiError) {
+        const headers: HeadersInit = error.code === "UNAUTHORIZED" ? { "WWW-Authenticate": 'Bearer realm="api"' } : {};
+        return errorResponse(error, requestId, headers);
+      }
+      return unexpectedErrorResponse(error, requestId);
+    }
+  };
+}
+
+function assertGates(principal: AgentPrincipal, gates: Gates, baseUrl: string) {
+  const granted = principal.scopes;
+  const missing = (gates.scopes ?? []).filter((scope) => !hasScope(granted, scope));
+  if (missing.length > 0) {
+    throw new ApiError("FORBIDDEN", `This token lacks the ${missing.join(", ")} scope.`, {
+      requiredScopes: gates.scopes,
+      grantedScopes: granted,
+    });
+  }
+  if (gates.anyScope && !gates.anyScope.some((scope) => hasScope(granted, scope))) {
+    throw new ApiError("FORBIDDEN", `This token needs one of the scopes ${gates.anyScope.join(", ")}.`, {
+      requiredScopes: gates.anyScope,
+      grantedScopes: granted,
+    });
+  }
+  if (gates.feature && !principal.account.features.includes(gates.feature)) {
+    throw new ApiError("FORBIDDEN", `The ${gates.feature} feature is not enabled for this account.`, {
+      featureKey: gates.feature,
+    });
+  }
+  if (gates.claimed && !principal.account.isClaimed) {
+    throw new ApiError("FORBIDDEN", "A human must claim this account before it can do this.", {
+      reason: "account_claim_required",
+      action: "claim_account",
+      claimUrl: `${baseUrl}/claim`,
+    });
+  }
+}

@@ -1,0 +1,81 @@
+import "server-only";
+import type { Approval, ApprovalType } from "@/generated/sqlite/client";
+import { hashBoundFacts, pendingKeyFor } from "@/lib/approvals/bound-facts";
+import { expireInTx, refreshIfDue } from "@/lib/approvals/expire-approvals";
+import { now } from "@/lib/clock";
+import { db, isUniqueViolation } from "@/lib/db";
+import { env } from "@/lib/env";
+import { emitEvents, type NewEvent } from "@/lib/events/emit-events";
+import { newId } from "@/lib/ids";
+
+export type ApprovalRequest = {
+  type: ApprovalType;
+  accountId: string;
+  /** What "one pending approval per (type, target)" is counted on: the milestone, contract or proposal id. */
+  targetId: string;
+  contractId: string | null;
+  milestoneId: string | null;
+  jobId: string | null;
+  proposalId: string | null;
+  amountCents: number;
+  payeeFreelancerId: string | null;
+  requestedByTokenId: string;
+  /** Events to emit with the new approval, in its transaction. */
+  events?: (approvalId: string) => NewEvent[];
+};
+
+/**
+ * Records a pending approval, or returns the one already pending for the same type and target (idempotent).
+ *
+ * Concurrency: the unique index on pendingKey is the arbiter, not this code. Of N simultaneous first requests one
+ * insert wins; the others fail with a unique violation, re-read, and return the winner's approval.
+ */
+export async function findOrCreatePendingApproval(request: ApprovalRequest): Promise<{ approval: Approval; isNew: boolean }> {
+  const client = await db();
+  const pendingKey = pendingKeyFor(request.type, request.targetId);
+
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const existing = await client.approval.findUnique({ where: { pendingKey } });
+    if (existing) {
+      const current = await refreshIfDue(existing);
+      if (current.status === "pending") return { approval: current, isNew: false };
+    }
+    try {
+      const created = await client.$transaction(async (tx) => {
+        const stale = await tx.approval.findUnique({ where: { pendingKey } });
+        if (stale) {
+          if (stale.expiresAt > now()) return { approval: stale, isNew: false };
+          await expireInTx(tx, stale);
+        }
+        const createdAt = now();
+        const id = newId("apr");
+        const approval = await tx.approval.create({
+          data: {
+            id,
+            type: request.type,
+            status: "pending",
+            accountId: request.accountId,
+            contractId: request.contractId,
+            milestoneId: request.milestoneId,
+            jobId: request.jobId,
+            proposalId: request.proposalId,
+            pendingKey,
+            amountCents: request.amountCents,
+            payeeFreelancerId: request.payeeFreelancerId,
+            factsHash: hashBoundFacts({ ...request }),
+            requestedByTokenId: request.requestedByTokenId,
+            expiresAt: new Date(createdAt.getTime() + env().APPROVAL_WINDOW_SECONDS * 1000),
+            createdAt,
+          },
+        });
+        await emitEvents(tx, request.events?.(id) ?? []);
+        return { approval, isNew: true };
+      });
+      return created;
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      // Another request created it between our read and our insert: loop and return theirs.
+    }
+  }
+  throw new Error(`findOrCreatePendingApproval: no stable outcome for ${pendingKey}`);
+}

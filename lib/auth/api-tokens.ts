@@ -1,0 +1,90 @@
+import "server-only";
+import { createHash, timingSafeEqual } from "node:crypto";
+import { ApiError } from "@/lib/api/errors";
+import { now } from "@/lib/clock";
+import { db, type Tx } from "@/lib/db";
+import { newId, randomBase62 } from "@/lib/ids";
+import { parseScopes, type Scope } from "@/lib/auth/scopes";
+
+const TOKEN_PATTERN = /^ot_pat_([A-Za-z0-9]{16})_([A-Za-z0-9]{32})$/;
+/** Writing lastUsedAt on every call would turn every read into a write; once a minute is precise enough. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export type AgentPrincipal = {
+  tokenId: string;
+  tokenLabel: string;
+  accountId: string;
+  scopes: Scope[];
+  account: { id: string; isClaimed: boolean; features: string[] };
+};
+
+/** The secret has ~190 bits of entropy, so a plain SHA-256 is enough: no one brute-forces it from the hash. */
+export function hashTokenSecret(secret: string): string {
+  return createHash("sha256").update(secret).digest("hex");
+}
+
+type TokenInput = { accountId: string; label: string; scopes: readonly Scope[]; expiresAt?: Date | null };
+
+/** Mints a token inside the caller's transaction; the whole token exists only in the return value. */
+export function createApiToken(tx: Tx, input: TokenInput): Promise<{ id: string; token: string }> {
+  return insertApiToken(tx, { ...input, publicId: randomBase62(16), secret: randomBase62(32) });
+}
+
+/** Stores a token whose parts the caller chose (the demo seed derives them, so re-seeding prints the same tokens). */
+export async function insertApiToken(tx: Tx, input: TokenInput & { publicId: string; secret: string }) {
+  const id = newId("tok");
+  await tx.apiToken.create({
+    data: {
+      id,
+      publicId: input.publicId,
+      secretHash: hashTokenSecret(input.secret),
+      accountId: input.accountId,
+      label: input.label,
+      scopes: [...input.scopes].join(" "),
+      expiresAt: input.expiresAt ?? null,
+      createdAt: now(),
+    },
+  });
+  return { id, token: `ot_pat_${input.publicId}_${input.secret}` };
+}
+
+const unauthorized = (message: string) => new ApiError("UNAUTHORIZED", message);
+
+/** Gate 1: a valid, unexpired, unrevoked bearer token → who is calling, for which account. */
+export async function authenticateAgent(authorization: string | null): Promise<AgentPrincipal> {
+  if (!authorization) throw unauthorized("Missing bearer token. Send Authorization: Bearer ot_pat_….");
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+  const parts = match ? TOKEN_PATTERN.exec(match[1]) : null;
+  if (!parts) throw unauthorized("Malformed bearer token.");
+  const [, publicId, secret] = parts;
+
+  const client = await db();
+  const token = await client.apiToken.findUnique({
+    where: { publicId },
+    include: { account: { include: { features: { select: { key: true } } } } },
+  });
+  // One message for unknown, wrong secret, revoked and expired: the caller learns nothing about which.
+  const invalid = unauthorized("Invalid, expired or revoked token.");
+  if (!token) throw invalid;
+  const expected = Buffer.from(token.secretHash, "hex");
+  const given = Buffer.from(hashTokenSecret(secret), "hex");
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw invalid;
+  const at = now();
+  if (token.revokedAt || (token.expiresAt && token.expiresAt <= at)) throw invalid;
+
+  if (!token.lastUsedAt || at.getTime() - token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    await client.apiToken.updateMany({ where: { id: token.id, lastUsedAt: token.lastUsedAt }, data: { lastUsedAt: at } });
+  }
+
+  return {
+    tokenId: token.id,
+    tokenLabel: token.label,
+    accountId: token.accountId,
+    scopes: parseScopes(token.scopes),
+    account: {
+      id: token.account.id,
+      isClaimed: token.account.claimedAt !== null,
+      features: token.account.features.map((f) => f.key).sort(),
+    },
+  };
+}

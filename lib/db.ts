@@ -1,0 +1,56 @@
+import "server-only";
+import { PrismaClient as SqliteClient } from "@/generated/sqlite/client";
+import { PrismaClient as PostgresClient } from "@/generated/postgres/client";
+import { env, isPostgresUrl } from "@/lib/env";
+
+// One schema, two generated clients (docs/decisions/0001-one-schema-two-databases.md). Both expose the same API;
+// the SQLite client's type stands for both.
+export type Db = SqliteClient;
+export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+const globalForDb = globalThis as unknown as { __db?: { url: string; client: Db } };
+
+async function createClient(url: string): Promise<Db> {
+  if (isPostgresUrl(url)) {
+    const { PrismaPg } = await import("@prisma/adapter-pg");
+    return new PostgresClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) }) as unknown as Db;
+  }
+  const { PrismaBetterSQLite3 } = await import("@prisma/adapter-better-sqlite3");
+  const client = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url }) });
+  // WAL lets readers in other processes (the seed, a second server) proceed while one writes;
+  // busy_timeout makes a writer wait for the lock instead of failing at once.
+  await client.$queryRawUnsafe("PRAGMA journal_mode = WAL");
+  await client.$queryRawUnsafe("PRAGMA busy_timeout = 5000");
+  await client.$queryRawUnsafe("PRAGMA foreign_keys = ON");
+  return client;
+}
+
+let pending: Promise<Db> | undefined;
+
+/** The process-wide client for DATABASE_URL (kept across hot reloads in development). */
+export async function db(): Promise<Db> {
+  const url = env().DATABASE_URL;
+  if (globalForDb.__db?.url === url) return globalForDb.__db.client;
+  pending ??= createClient(url).then((client) => {
+    globalForDb.__db = { url, client };
+    pending = undefined;
+    return client;
+  });
+  return pending;
+}
+
+export function isPostgres(): boolean {
+  return isPostgresUrl(env().DATABASE_URL);
+}
+
+/** Closes the client (tests and scripts switch databases). */
+export async function disconnectDb() {
+  const current = globalForDb.__db;
+  globalForDb.__db = undefined;
+  await current?.client.$disconnect();
+}
+
+/** Prisma's P2002: a unique index refused the write. Several services use an index as the arbiter of a race. */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+}

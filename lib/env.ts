@@ -1,0 +1,35 @@
+import "server-only";
+import { z } from "zod";
+
+// Validated once, at first use. Defaults make a fresh clone run with no configuration at all.
+const envSchema = z.object({
+  DATABASE_URL: z.string().min(1).default("file:./data/dev.db"),
+  /** Public base URL approvalUrl and claimUrl are built on; unset → the request's own origin. */
+  APP_URL: z.url().optional().or(z.literal("").transform(() => undefined)),
+  /** How long a pending approval waits for a human. The contract's default is 72 hours. */
+  APPROVAL_WINDOW_SECONDS: z.coerce.number().int().positive().default(72 * 60 * 60),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (!cached) {
+    const parsed = envSchema.safeParse(process.env);
+    if (!parsed.success) {
+      throw new Error(`Invalid environment: ${z.prettifyError(parsed.error)}`);
+    }
+    cached = parsed.data;
+  }
+  return cached;
+}
+
+/** Tests change configuration between cases; production reads it once. */
+export function resetEnvCache() {
+  cached = undefined;
+}
+
+export function isPostgresUrl(url: string) {
+  return /^postgres(ql)?:/.test(url);
+}

@@ -1,0 +1,42 @@
+import "server-only";
+import { now } from "@/lib/clock";
+import { isPostgres, type Tx } from "@/lib/db";
+import type { EventType } from "@/lib/events/event-types";
+
+export type NewEvent = {
+  accountId: string;
+  type: EventType;
+  resourceId: string;
+  jobId?: string | null;
+  /** Ids only, never content: the feed can be read by tokens that may not see the content. */
+  data: Record<string, string | number | boolean | null>;
+};
+
+/** Arbitrary, fixed key of the advisory lock that orders event inserts. */
+const EVENT_ORDER_LOCK = 7_230_011;
+
+/**
+ * Appends events inside the caller's transaction, so they commit with the change they describe — or not at all.
+ *
+ * Why the lock: the feed's cursor is the event id. On PostgreSQL two transactions can take ids 10 and 11 and commit
+ * 11 first; a reader who saw 11 would move its cursor past 10 and never see it. Holding a transaction-scoped
+ * advisory lock from the first event insert to commit makes ids become visible in order. It is taken at the end of
+ * the transaction's work, so it is held for the commit only. SQLite has one writer at a time already.
+ */
+export async function emitEvents(tx: Tx, events: NewEvent[]) {
+  if (events.length === 0) return;
+  if (isPostgres()) await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${EVENT_ORDER_LOCK})`);
+  const createdAt = now();
+  for (const event of events) {
+    await tx.event.create({
+      data: {
+        accountId: event.accountId,
+        type: event.type,
+        resourceId: event.resourceId,
+        jobId: event.jobId ?? null,
+        data: JSON.stringify(event.data),
+        createdAt,
+      },
+    });
+  }
+}

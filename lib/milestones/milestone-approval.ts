@@ -1,0 +1,33 @@
+import "server-only";
+import type { Contract, Milestone } from "@/generated/sqlite/client";
+import { findOrCreatePendingApproval } from "@/lib/approvals/request-approval";
+
+/** The pending approval for a money movement on one milestone (release or funding), bound to its amount and payee. */
+export function requestMilestoneApproval(
+  type: "milestone_approve" | "milestone_fund",
+  input: { accountId: string; tokenId: string },
+  milestone: Milestone & { contract: Contract },
+) {
+  const { contract } = milestone;
+  return findOrCreatePendingApproval({
+    type,
+    accountId: input.accountId,
+    targetId: milestone.id,
+    contractId: contract.id,
+    milestoneId: milestone.id,
+    jobId: contract.jobId,
+    proposalId: null,
+    amountCents: milestone.amountCents,
+    payeeFreelancerId: contract.freelancerId,
+    requestedByTokenId: input.tokenId,
+    events: (approvalId) => [
+      {
+        accountId: input.accountId,
+        type: "payment.pending",
+        resourceId: approvalId,
+        jobId: contract.jobId,
+        data: { approvalId, type, milestoneId: milestone.id, contractId: contract.id },
+      },
+    ],
+  });
+}

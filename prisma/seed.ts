@@ -1,0 +1,27 @@
+// npm run db:seed [-- --json]: migrates (if needed) and seeds the database DATABASE_URL names (default: the SQLite
+// file data/dev.db). With --json, stdout carries exactly one JSON object: the fixtures. Logs go to stderr.
+import { migrate } from "../scripts/db-migrate.mjs";
+import { DEMO_PASSWORD, seedDemo } from "@/lib/demo/seed-demo";
+import { disconnectDb } from "@/lib/db";
+
+const isJson = process.argv.includes("--json");
+process.env.DATABASE_URL ||= "file:./data/dev.db";
+
+try {
+  migrate(process.env.DATABASE_URL, { quiet: isJson });
+  const { created, fixtures } = await seedDemo();
+  if (isJson) {
+    process.stdout.write(`${JSON.stringify(fixtures)}\n`);
+  } else {
+    const owner = fixtures.humans[0];
+    console.log(created ? "Seeded the demo data." : "Demo data already present.");
+    console.log(`  Sign in as:   ${owner.email} / ${DEMO_PASSWORD}`);
+    console.log(`  Agent token:  ${fixtures.tokens.full}`);
+    console.log(`  Try:          curl -X POST -H "Authorization: Bearer ${fixtures.tokens.full}" <app>/api/public/v1/milestones/${fixtures.milestones.activeFunded}/approve`);
+  }
+} catch (error) {
+  console.error("seed failed:", error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+} finally {
+  await disconnectDb();
+}
