@@ -1,0 +1,68 @@
+// An in-process HTTP client for the agent API: builds real Requests, routes them to the real route modules the
+// way Next's App Router would, and returns status, headers and parsed body.
+import * as approvalRoute from "@/app/api/public/v1/approvals/[approvalId]/route";
+import * as catchAllRoute from "@/app/api/public/v1/[...path]/route";
+import * as contractRoute from "@/app/api/public/v1/contracts/[contractId]/route";
+import * as contractMilestonesRoute from "@/app/api/public/v1/contracts/[contractId]/milestones/route";
+import * as contractsRoute from "@/app/api/public/v1/contracts/route";
+import * as meRoute from "@/app/api/public/v1/auth/me/route";
+import * as approveRoute from "@/app/api/public/v1/milestones/[milestoneId]/approve/route";
+import * as fundRoute from "@/app/api/public/v1/milestones/[milestoneId]/fund/route";
+import * as updatesRoute from "@/app/api/public/v1/updates/route";
+
+export const ORIGIN = "http://localhost:3000";
+export const BASE = `${ORIGIN}/api/public/v1`;
+
+type Handler = (request: Request, context: { params: Promise<Record<string, unknown>> }) => Promise<Response>;
+type RouteModule = Partial<Record<"GET" | "POST" | "PUT" | "PATCH" | "DELETE", unknown>>;
+
+const ROUTES: { pattern: RegExp; names: string[]; module: RouteModule }[] = [
+  { pattern: /^\/milestones\/([^/]+)\/approve$/, names: ["milestoneId"], module: approveRoute },
+  { pattern: /^\/milestones\/([^/]+)\/fund$/, names: ["milestoneId"], module: fundRoute },
+  { pattern: /^\/contracts\/([^/]+)\/milestones$/, names: ["contractId"], module: contractMilestonesRoute },
+  { pattern: /^\/contracts\/([^/]+)$/, names: ["contractId"], module: contractRoute },
+  { pattern: /^\/contracts$/, names: [], module: contractsRoute },
+  { pattern: /^\/approvals\/([^/]+)$/, names: ["approvalId"], module: approvalRoute },
+  { pattern: /^\/updates$/, names: [], module: updatesRoute },
+  { pattern: /^\/auth\/me$/, names: [], module: meRoute },
+];
+
+export type ApiResponse = { status: number; body: any; headers: Headers };
+
+export async function api(
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
+  pathAndQuery: string,
+  options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+): Promise<ApiResponse> {
+  const url = new URL(BASE + pathAndQuery);
+  const headers = new Headers(options.headers);
+  if (options.token) headers.set("authorization", `Bearer ${options.token}`);
+  let body: string | undefined = options.rawBody;
+  if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers.set("content-type", "application/json");
+  }
+  const request = new Request(url, { method, headers, body });
+
+  const path = url.pathname.slice("/api/public/v1".length);
+  let handler: Handler | undefined;
+  let params: Record<string, unknown> = {};
+  for (const route of ROUTES) {
+    const match = route.pattern.exec(path);
+    if (!match) continue;
+    params = Object.fromEntries(route.names.map((name, i) => [name, decodeURIComponent(match[i + 1])]));
+    handler = route.module[method] as Handler | undefined;
+    if (!handler) return { status: 405, body: null, headers: new Headers() };
+    break;
+  }
+  if (!handler) {
+    handler = (catchAllRoute as RouteModule)[method] as Handler;
+    params = { path: path.split("/").filter(Boolean) };
+  }
+  const response = await handler(request, { params: Promise.resolve(params) });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
+}
+
+export const post = (path: string, token?: string, body?: unknown) => api("POST", path, { token, body });
+export const get = (path: string, token?: string) => api("GET", path, { token });

@@ -1,0 +1,23 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+// Integration tests call the real route handlers in-process against a real database: a SQLite file, or a
+// PostgreSQL database when TEST_DB=postgres. Each test file gets its own copy of a migrated, seeded template.
+export default defineConfig({
+  resolve: {
+    alias: {
+      "@": path.resolve(import.meta.dirname),
+      // `server-only` throws outside React's server build; in tests every module is server code.
+      "server-only": path.resolve(import.meta.dirname, "test/support/empty-module.ts"),
+    },
+  },
+  test: {
+    include: ["lib/**/*.test.ts", "test/integration/**/*.test.ts"],
+    globalSetup: ["test/support/global-setup.ts"],
+    setupFiles: ["test/support/per-file-database.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: "forks",
+    reporters: ["default", "./test/support/count-reporter.ts"],
+  },
+});
