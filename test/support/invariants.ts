@@ -1,0 +1,69 @@
+import { expect } from "vitest";
+import { db } from "@/lib/db";
+
+/**
+ * The money and approval invariants; every test that moves money ends by asserting them.
+ * Returns the list of violations (empty when all hold) so race suites can print them.
+ */
+export async function findInvariantViolations(): Promise<string[]> {
+  const client = await db();
+  const violations: string[] = [];
+
+  const entries = await client.ledgerEntry.findMany({ select: { transactionId: true, ledgerAccountId: true, amountCents: true } });
+  const byTransaction = new Map<string, number>();
+  const byAccount = new Map<string, number>();
+  for (const e of entries) {
+    byTransaction.set(e.transactionId, (byTransaction.get(e.transactionId) ?? 0) + e.amountCents);
+    byAccount.set(e.ledgerAccountId, (byAccount.get(e.ledgerAccountId) ?? 0) + e.amountCents);
+  }
+  for (const [id, sum] of byTransaction) if (sum !== 0) violations.push(`ledger transaction ${id} sums to ${sum}, not 0`);
+
+  const accounts = await client.ledgerAccount.findMany();
+  for (const a of accounts) {
+    const sum = byAccount.get(a.id) ?? 0;
+    if (sum !== a.balanceCents) violations.push(`ledger account ${a.key}: cached balance ${a.balanceCents} ≠ entries ${sum}`);
+    if (a.kind !== "EXTERNAL" && a.balanceCents < 0) violations.push(`ledger account ${a.key} is negative: ${a.balanceCents}`);
+  }
+
+  const funded = await client.milestone.findMany({ where: { status: "ACTIVE_FUNDED" }, include: { contract: { select: { accountId: true } } } });
+  const expectedEscrow = new Map<string, number>();
+  for (const m of funded) expectedEscrow.set(m.contract.accountId, (expectedEscrow.get(m.contract.accountId) ?? 0) + m.amountCents);
+  for (const a of accounts.filter((x) => x.kind === "ORG_ESCROW")) {
+    const expected = expectedEscrow.get(a.accountId ?? "") ?? 0;
+    if (a.balanceCents !== expected) violations.push(`escrow of ${a.accountId} is ${a.balanceCents}, funded milestones hold ${expected}`);
+  }
+
+  const approvals = await client.approval.findMany();
+  const pendingByTarget = new Map<string, number>();
+  for (const a of approvals.filter((x) => x.status === "pending")) {
+    const key = `${a.type}:${a.milestoneId ?? a.contractId ?? a.proposalId}`;
+    pendingByTarget.set(key, (pendingByTarget.get(key) ?? 0) + 1);
+  }
+  for (const [key, n] of pendingByTarget) if (n > 1) violations.push(`${n} pending approvals for ${key}`);
+
+  const transactions = await client.ledgerTransaction.findMany({ where: { approvalId: { not: null } } });
+  const txByApproval = new Map<string, number>();
+  for (const t of transactions) txByApproval.set(t.approvalId!, (txByApproval.get(t.approvalId!) ?? 0) + 1);
+  const releasesByMilestone = new Map<string, number>();
+  for (const t of await client.ledgerTransaction.findMany({ where: { kind: "RELEASE" } })) {
+    releasesByMilestone.set(t.milestoneId!, (releasesByMilestone.get(t.milestoneId!) ?? 0) + 1);
+  }
+  for (const [id, n] of releasesByMilestone) if (n > 1) violations.push(`milestone ${id} paid ${n} times`);
+
+  const events = await client.event.findMany({ where: { type: "approval.confirmed" } });
+  const finalEvents = new Map<string, number>();
+  for (const e of events) finalEvents.set(e.resourceId, (finalEvents.get(e.resourceId) ?? 0) + 1);
+  for (const a of approvals) {
+    const executed = txByApproval.get(a.id) ?? 0;
+    if (a.status === "confirmed" && executed !== 1) violations.push(`confirmed approval ${a.id} executed ${executed} times`);
+    if (a.status !== "confirmed" && executed !== 0) violations.push(`${a.status} approval ${a.id} moved money`);
+    const n = finalEvents.get(a.id) ?? 0;
+    if (a.status === "pending" && n !== 0) violations.push(`pending approval ${a.id} has ${n} final events`);
+    if (a.status !== "pending" && n !== 1) violations.push(`${a.status} approval ${a.id} has ${n} approval.confirmed events`);
+  }
+  return violations;
+}
+
+export async function expectInvariants() {
+  expect(await findInvariantViolations()).toEqual([]);
+}
