@@ -1,0 +1,25 @@
+"use server";
+import { ApiError } from "@/lib/api/errors";
+import { signIn } from "@/lib/auth/auth";
+import { safeCallbackPath } from "@/lib/auth/require-human";
+import { createHuman, signUpInput } from "@/lib/humans/create-human";
+
+export type SignUpState = { error?: string; fieldErrors?: Record<string, string>; values?: { name: string; email: string } };
+
+export async function signUpAction(_prev: SignUpState, form: FormData): Promise<SignUpState> {
+  const values = { name: String(form.get("name") ?? ""), email: String(form.get("email") ?? "") };
+  const parsed = signUpInput.safeParse({ ...values, password: String(form.get("password") ?? "") });
+  if (!parsed.success) {
+    const fieldErrors: Record<string, string> = {};
+    for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0])] ??= issue.message;
+    return { fieldErrors, values };
+  }
+  try {
+    await createHuman(parsed.data);
+  } catch (error) {
+    if (error instanceof ApiError) return { error: error.message, values };
+    throw error;
+  }
+  await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirectTo: safeCallbackPath(form.get("callbackUrl")) });
+  return {};
+}

@@ -1,0 +1,50 @@
+"use server";
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { ApiError } from "@/lib/api/errors";
+import { cancelMessage, confirmApproval, declineApproval, type Resolution } from "@/lib/approvals/resolve-approval";
+import { auth } from "@/lib/auth/auth";
+
+export type ApprovalActionState = { tone?: "success" | "info" | "error"; message?: string };
+
+const OUTCOME_MESSAGES: Record<string, string> = {
+  confirmed: "Confirmed. The money has moved.",
+  declined: "Declined. The agent will see your decision.",
+  expired: "This approval expired before it was confirmed. Nothing moved.",
+  cancelled: "This approval was cancelled. Nothing moved.",
+};
+
+function describe(resolution: Resolution, asked: "confirmed" | "declined"): ApprovalActionState {
+  if (resolution.cancelReason) return { tone: "error", message: `Not confirmed: ${cancelMessage(resolution.cancelReason)} Nothing moved.` };
+  if (resolution.isMine) return { tone: "success", message: OUTCOME_MESSAGES[resolution.outcome] };
+  // Someone (or the clock) got there first: say what really happened.
+  const already = resolution.outcome === asked ? `Already ${asked}.` : OUTCOME_MESSAGES[resolution.outcome];
+  return { tone: "info", message: already };
+}
+
+async function run(approvalId: string, asked: "confirmed" | "declined", act: (humanId: string) => Promise<Resolution>): Promise<ApprovalActionState> {
+  const humanId = (await auth())?.user?.id;
+  if (!humanId) return { tone: "error", message: "Your session has ended. Sign in again to continue." };
+  try {
+    const resolution = await act(humanId);
+    return describe(resolution, asked);
+  } catch (error) {
+    if (error instanceof ApiError) return { tone: "error", message: error.code === "NOT_FOUND" ? "This approval was not found." : error.message };
+    throw error;
+  } finally {
+    revalidatePath(`/approvals/${approvalId}`);
+    revalidatePath("/approvals");
+  }
+}
+
+export async function confirmAction(approvalId: string, _prev: ApprovalActionState, _form: FormData): Promise<ApprovalActionState> {
+  return run(approvalId, "confirmed", (humanId) => confirmApproval({ approvalId, humanId }));
+}
+
+const declineReason = z.string().trim().max(500, "Keep the reason under 500 characters.");
+
+export async function declineAction(approvalId: string, _prev: ApprovalActionState, form: FormData): Promise<ApprovalActionState> {
+  const reason = declineReason.safeParse(String(form.get("reason") ?? ""));
+  if (!reason.success) return { tone: "error", message: reason.error.issues[0].message };
+  return run(approvalId, "declined", (humanId) => declineApproval({ approvalId, humanId, reason: reason.data || undefined }));
+}

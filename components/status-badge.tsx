@@ -1,0 +1,15 @@
+const STYLES: Record<string, string> = {
+  pending: "bg-amber-100 text-amber-900 ring-amber-300",
+  confirmed: "bg-emerald-100 text-emerald-900 ring-emerald-300",
+  declined: "bg-rose-100 text-rose-900 ring-rose-300",
+  expired: "bg-slate-200 text-slate-800 ring-slate-300",
+  cancelled: "bg-slate-200 text-slate-800 ring-slate-300",
+};
+
+export function StatusBadge({ status }: { status: string }) {
+  return (
+    <span data-testid="approval-status" className={`inline-flex items-center rounded-full px-2.5 py-0.5 text-xs font-semibold ring-1 ring-inset ${STYLES[status] ?? STYLES.expired}`}>
+      {status}
+    </span>
+  );
+}

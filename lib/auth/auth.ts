@@ -1,0 +1,37 @@
+import "server-only";
+import NextAuth, { CredentialsSignin } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { z } from "zod";
+import { authenticateHuman } from "@/lib/humans/authenticate-human";
+
+const credentials = z.object({ email: z.email(), password: z.string().min(1).max(200) });
+
+// Humans sign in with email and password; sessions are JWTs in an httpOnly cookie (the Credentials provider
+// requires the JWT strategy). The JWT carries only the human's id; everything else is read fresh from the database.
+export const { handlers, auth, signIn, signOut } = NextAuth({
+  trustHost: true,
+  session: { strategy: "jwt", maxAge: 7 * 24 * 60 * 60 },
+  pages: { signIn: "/sign-in" },
+  providers: [
+    Credentials({
+      credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
+      async authorize(raw) {
+        const parsed = credentials.safeParse(raw);
+        if (!parsed.success) throw new CredentialsSignin();
+        const human = await authenticateHuman(parsed.data.email, parsed.data.password);
+        if (!human) throw new CredentialsSignin();
+        return { id: human.id, email: human.email, name: human.name };
+      },
+    }),
+  ],
+  callbacks: {
+    jwt({ token, user }) {
+      if (user?.id) token.sub = user.id;
+      return token;
+    },
+    session({ session, token }) {
+      if (token.sub) session.user.id = token.sub;
+      return session;
+    },
+  },
+});

@@ -1,0 +1,19 @@
+import "server-only";
+import { redirect } from "next/navigation";
+import { auth } from "@/lib/auth/auth";
+import { db } from "@/lib/db";
+
+/** Only same-site paths may be a post-sign-in destination (no open redirect). */
+export function safeCallbackPath(value: unknown): string {
+  return typeof value === "string" && value.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\") ? value : "/approvals";
+}
+
+/** The signed-in human, or a redirect to sign-in that comes straight back to `returnTo`. */
+export async function requireHuman(returnTo: string) {
+  const session = await auth();
+  const humanId = session?.user?.id;
+  const client = await db();
+  const human = humanId ? await client.human.findUnique({ where: { id: humanId }, select: { id: true, name: true, email: true } }) : null;
+  if (!human) redirect(`/sign-in?callbackUrl=${encodeURIComponent(safeCallbackPath(returnTo))}`);
+  return human;
+}
