@@ -1,8 +1,15 @@
 import { env } from "@/lib/env";
 
-/** APP_URL when configured (behind a proxy the request's origin is not the public one), else the request's origin. */
+const HOST_PATTERN = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+
+/**
+ * APP_URL when configured — the only trustworthy answer behind a proxy, and what production should set.
+ * Otherwise the origin the client used: its Host header (Next may rewrite request.url's host to "localhost").
+ */
 export function publicBaseUrl(request: Request): string {
   const configured = env().APP_URL;
   if (configured) return configured.replace(/\/+$/, "");
-  return new URL(request.url).origin;
+  const url = new URL(request.url);
+  const host = request.headers.get("host");
+  return host && HOST_PATTERN.test(host) ? `${url.protocol}//${host}` : url.origin;
 }

@@ -40,7 +40,7 @@ export async function getApprovalReview(input: { approvalId: string; humanId: st
     approval.type === "milestone_approve"
       ? `Release ${amount} from escrow to ${payee} for ${where}.`
       : approval.type === "milestone_fund"
-        ? `Move ${amount} from ${membership.account.name}'s available balance into escrow for ${where}, payable to ${payee}.`
+        ? `Move ${amount} from the available balance of ${membership.account.name} into escrow for ${payee}, ${where}.`
         : `${approval.type.replace("_", " ")} for ${where}.`;
 
   const isRelease = approval.type === "milestone_approve";

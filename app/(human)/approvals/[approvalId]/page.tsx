@@ -57,14 +57,13 @@ export default async function ApprovalPage({ params }: { params: Promise<{ appro
 
       <Outcome review={review} />
 
-      {isPending && (
-        <ApprovalActions
-          confirm={confirmAction.bind(null, approval.id)}
-          decline={declineAction.bind(null, approval.id)}
-          confirmLabel={approval.type === "milestone_approve" ? `Confirm and release ${formatUsd(review.amountCents)}` : `Confirm and fund ${formatUsd(review.amountCents)}`}
-          isPending
-        />
-      )}
+      {/* Always mounted: after a decision it keeps showing the result message while the buttons go away. */}
+      <ApprovalActions
+        confirm={confirmAction.bind(null, approval.id)}
+        decline={declineAction.bind(null, approval.id)}
+        confirmLabel={approval.type === "milestone_approve" ? `Confirm and release ${formatUsd(review.amountCents)}` : `Confirm and fund ${formatUsd(review.amountCents)}`}
+        isPending={isPending}
+      />
 
       <section className="rounded-xl bg-white p-4 ring-1 ring-slate-200">
         <h2 className="text-sm font-semibold text-slate-700">Details</h2>

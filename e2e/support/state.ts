@@ -1,0 +1,70 @@
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import pg from "pg";
+import type { APIRequestContext, Page } from "@playwright/test";
+import { expect } from "@playwright/test";
+
+// What the e2e server script left for the tests: the seed's fixtures, its database, and the test clock's file.
+const STATE_DIR = path.join(import.meta.dirname, "..", "..", "test-results", "e2e-state");
+
+export type Fixtures = {
+  humans: { email: string; password: string; accountId: string }[];
+  tokens: Record<"full" | "noPaymentsWrite" | "unclaimed" | "featureOff" | "otherAccount", string>;
+  milestones: Record<"activeFunded" | "notFunded" | "completed" | "cancelled" | "onEndedContract" | "otherAccount", string>;
+  contracts: Record<"active" | "ended", string>;
+};
+
+export function fixtures(): Fixtures {
+  return JSON.parse(fs.readFileSync(path.join(STATE_DIR, "fixtures.json"), "utf8"));
+}
+
+/** Moves the server's clock (it adds this offset to the system time on every read). */
+export function setServerClockOffset(ms: number) {
+  fs.writeFileSync(path.join(STATE_DIR, "clock-offset-ms"), String(ms));
+}
+
+/** A ledger balance read straight from the server's database — what the money really is, not what a page says. */
+export async function ledgerBalance(key: string): Promise<number> {
+  const url = fs.readFileSync(path.join(STATE_DIR, "database-url"), "utf8");
+  if (url.startsWith("postgres")) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const res = await client.query('SELECT "balanceCents" FROM "LedgerAccount" WHERE key = $1', [key]);
+      return Number(res.rows[0]?.balanceCents ?? 0);
+    } finally {
+      await client.end();
+    }
+  }
+  const db = new Database(url.replace(/^file:/, ""), { readonly: true });
+  try {
+    const row = db.prepare('SELECT "balanceCents" AS b FROM "LedgerAccount" WHERE key = ?').get(key) as { b: number } | undefined;
+    return Number(row?.b ?? 0);
+  } finally {
+    db.close();
+  }
+}
+
+export function agent(request: APIRequestContext, token: string) {
+  const headers = { authorization: `Bearer ${token}` };
+  return {
+    post: (path: string, data?: unknown) => request.post(`/api/public/v1${path}`, { headers, data }),
+    get: (path: string) => request.get(`/api/public/v1${path}`, { headers }),
+  };
+}
+
+/**
+ * Signs a human in without the form: next-auth's own CSRF token + credentials callback, through the page's
+ * request context so the session cookie lands in the browser. (One test clicks through the real form instead.)
+ */
+export async function signInQuickly(page: Page, email: string, password: string) {
+  const csrf = await (await page.request.get("/api/auth/csrf")).json();
+  const res = await page.request.post("/api/auth/callback/credentials", {
+    form: { email, password, csrfToken: csrf.csrfToken, callbackUrl: "/approvals" },
+    maxRedirects: 0,
+  });
+  expect([200, 302]).toContain(res.status());
+  const cookies = await page.context().cookies();
+  expect(cookies.some((c) => c.name.includes("session-token"))).toBe(true);
+}
