@@ -8,8 +8,8 @@ export function migrate(url = process.env.DATABASE_URL || DEFAULT_SQLITE_URL, { 
     throw new Error(`prisma migrate deploy failed:\n${res.stdout}${res.stderr}`);
   }
   if (!quiet) {
-    const applied = res.stdout.match(/(\d+) migrations? found|No pending migrations|applied/gi);
-    console.error(`db: migrations up to date (${applied?.join(", ") ?? "ok"})`);
+    const isNoop = /No pending migrations/i.test(res.stdout);
+    console.error(`db: ${isNoop ? "no pending migrations" : "migrations applied"} (${url.replace(/\/\/[^@/]*@/, "//")})`);
   }
 }
 

@@ -1,4 +1,4 @@
-import { ApiError, type ErrorCode, ERROR_STATUS } from "@/lib/api/errors";
+import { ApiError } from "@/lib/api/errors";
 import { newId } from "@/lib/ids";
 
 export const REQUEST_ID_HEADER = "X-Request-Id";
@@ -33,6 +33,18 @@ export function unexpectedErrorResponse(error: unknown, requestId: string) {
   return errorResponse(new ApiError("INTERNAL_ERROR", "Something went wrong on our side. Quote the requestId if you contact support."), requestId);
 }
 
-export function statusOf(code: ErrorCode) {
-  return ERROR_STATUS[code];
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+type Method = (typeof METHODS)[number];
+type MethodHandler = (request: Request) => Promise<Response>;
+
+/**
+ * Handlers for every method a route does not serve, so a wrong method gets the error body and an Allow header
+ * instead of Next's empty 405. Usage: `export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");`
+ */
+export function otherMethods(...allowed: Method[]): Record<Method, MethodHandler> {
+  const handler: MethodHandler = async (request) =>
+    errorResponse(new ApiError("METHOD_NOT_ALLOWED", `Use ${allowed.join(" or ")} on this endpoint.`, { allowed }), requestIdFrom(request), {
+      Allow: allowed.join(", "),
+    });
+  return Object.fromEntries(METHODS.map((m) => [m, handler])) as Record<Method, MethodHandler>;
 }

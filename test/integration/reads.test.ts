@@ -158,7 +158,15 @@ describe("GET /auth/me", () => {
   });
 });
 
-describe("unknown routes", () => {
+describe("unknown routes and wrong methods", () => {
+  it("a wrong method gets 405 with the error body and an Allow header", async () => {
+    const res = await api("GET", `/milestones/${milestones.activeFunded}/approve`, { token: tokens.full });
+    expectError(res, 405, "METHOD_NOT_ALLOWED", { allowed: ["POST"] });
+    expect(res.headers.get("allow")).toBe("POST");
+    const del = await api("DELETE", `/updates`, { token: tokens.full });
+    expectError(del, 405, "METHOD_NOT_ALLOWED", { allowed: ["GET"] });
+  });
+
   it("answer 404 with the error body and a request id", async () => {
     const res = await api("GET", "/nope/nothing", { token: tokens.full });
     expectError(res, 404, "NOT_FOUND", { resource: "endpoint", path: "/api/public/v1/nope/nothing" });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseQuery, resourceId } from "@/lib/api/parse";
+import { otherMethods } from "@/lib/api/respond";
 import { withAgent } from "@/lib/api/with-agent";
 import { listContracts } from "@/lib/contracts/read-contracts";
 
@@ -15,3 +16,5 @@ export const GET = withAgent({ scopes: ["payments:read"] }, async ({ principal, 
   const query = parseQuery(listContractsQuery, request);
   return { status: 200, body: await listContracts({ accountId: principal.accountId, ...query }) };
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseQuery } from "@/lib/api/parse";
+import { otherMethods } from "@/lib/api/respond";
 import { withAgent } from "@/lib/api/with-agent";
 import { listUpdates } from "@/lib/events/list-updates";
 
@@ -16,3 +17,5 @@ export const GET = withAgent(
     return { status: 200, body: await listUpdates({ accountId: principal.accountId, scopes: principal.scopes, ...query }) };
   },
 );
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,4 +1,5 @@
 import { parseParams } from "@/lib/api/parse";
+import { otherMethods } from "@/lib/api/respond";
 import { withAgent } from "@/lib/api/with-agent";
 import { getApprovalOrThrow } from "@/lib/approvals/get-approval";
 import { presentApproval } from "@/lib/approvals/present-approval";
@@ -10,3 +11,5 @@ export const GET = withAgent<{ approvalId: string }>({ scopes: ["payments:read"]
   const approval = await getApprovalOrThrow(principal.accountId, approvalId);
   return { status: 200, body: { approval: presentApproval(approval, baseUrl) } };
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

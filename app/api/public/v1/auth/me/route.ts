@@ -1,3 +1,4 @@
+import { otherMethods } from "@/lib/api/respond";
 import { withAgent } from "@/lib/api/with-agent";
 
 // GET /api/public/v1/auth/me — who this token is and what its account may do
@@ -13,3 +14,5 @@ export const GET = withAgent({}, async ({ principal }) => ({
     },
   },
 }));
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,4 +1,5 @@
 import { parseParams } from "@/lib/api/parse";
+import { otherMethods } from "@/lib/api/respond";
 import { withAgent } from "@/lib/api/with-agent";
 import { getContractOrThrow } from "@/lib/contracts/read-contracts";
 import { contractIdParams } from "@/lib/milestones/schemas";
@@ -8,3 +9,5 @@ export const GET = withAgent<{ contractId: string }>({ scopes: ["payments:read"]
   const { contractId } = parseParams(contractIdParams, params);
   return { status: 200, body: { contract: await getContractOrThrow(principal.accountId, contractId) } };
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

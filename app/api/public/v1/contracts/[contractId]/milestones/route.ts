@@ -1,4 +1,5 @@
 import { parseJsonBody, parseParams } from "@/lib/api/parse";
+import { otherMethods } from "@/lib/api/respond";
 import { withAgent } from "@/lib/api/with-agent";
 import { createMilestone } from "@/lib/milestones/create-milestone";
 import { contractIdParams, createMilestoneBody } from "@/lib/milestones/schemas";
@@ -13,3 +14,5 @@ export const POST = withAgent<{ contractId: string }>(
     return { status: 201, body: { milestone } };
   },
 );
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

@@ -1,4 +1,5 @@
 import { parseParams } from "@/lib/api/parse";
+import { otherMethods } from "@/lib/api/respond";
 import { withAgent } from "@/lib/api/with-agent";
 import { presentApproval } from "@/lib/approvals/present-approval";
 import { milestoneIdParams } from "@/lib/milestones/schemas";
@@ -25,3 +26,5 @@ export const POST = withAgent<{ milestoneId: string }>(
     };
   },
 );
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");
