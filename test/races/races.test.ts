@@ -1,0 +1,142 @@
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { expireDueApprovals } from "@/lib/approvals/expire-approvals";
+import { confirmApproval, declineApproval } from "@/lib/approvals/resolve-approval";
+import { resetClock, setClock } from "@/lib/clock";
+import { db } from "@/lib/db";
+import { resetEnvCache } from "@/lib/env";
+import { get, post } from "../support/api";
+import { findInvariantViolations } from "../support/invariants";
+import { seededRandom, seedFromEnv } from "../support/random";
+
+// Thousands of randomly interleaved operations from many concurrent clients over a small set of milestones, on a
+// virtual clock that runs fast enough for approvals to expire mid-run; then every invariant must hold.
+// Size: RACE_OPS (default 2000), RACE_CLIENTS (default 16), RACE_SEED to replay a run.
+const OPS = Number(process.env.RACE_OPS ?? 2000);
+const CLIENTS = Number(process.env.RACE_CLIENTS ?? 16);
+const SEED = seedFromEnv("RACE_SEED");
+const OWNER = "hum_acme_owner";
+const { tokens } = inject("fixtures");
+
+afterAll(() => {
+  resetClock();
+  delete process.env.APPROVAL_WINDOW_SECONDS;
+  resetEnvCache();
+});
+
+describe(`races: ${OPS} operations from ${CLIENTS} clients (seed ${SEED})`, () => {
+  it("keeps every invariant", { timeout: 600_000 }, async () => {
+    const random = seededRandom(SEED);
+    // A one-hour window on a clock that gains up to two minutes per operation: plenty expire during the run.
+    process.env.APPROVAL_WINDOW_SECONDS = "3600";
+    resetEnvCache();
+    let virtualNow = Date.now();
+    setClock(() => new Date(virtualNow));
+
+    const milestoneIds: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const res = await post(`/contracts/ctr_acme_rlhf/milestones`, tokens.full, { description: `race target ${i}`, amountUsd: 50 + random.int(400) });
+      milestoneIds.push(res.body.milestone.id);
+    }
+    const approvalIds: string[] = [];
+    // Confirms and declines aim mostly at recent approvals (the live ones), sometimes at any (replays of old ones).
+    const recentApproval = () => (random.chance(0.8) ? approvalIds[approvalIds.length - 1 - random.int(Math.min(8, approvalIds.length))] : random.pick(approvalIds));
+    const counts: Record<string, number> = {};
+    const count = (key: string) => (counts[key] = (counts[key] ?? 0) + 1);
+    const statusCounts = new Map<number, number>();
+
+    const operations: Record<string, () => Promise<void>> = {
+      async requestRelease() {
+        const res = await post(`/milestones/${random.pick(milestoneIds)}/approve`, tokens.full);
+        statusCounts.set(res.status, (statusCounts.get(res.status) ?? 0) + 1);
+        if (res.status === 202) approvalIds.push(res.body.approval.id);
+        else expect(res.status, JSON.stringify(res.body)).toBe(409);
+      },
+      async requestFunding() {
+        const res = await post(`/milestones/${random.pick(milestoneIds)}/fund`, tokens.full);
+        statusCounts.set(res.status, (statusCounts.get(res.status) ?? 0) + 1);
+        if (res.status === 202) approvalIds.push(res.body.approval.id);
+        else expect(res.status, JSON.stringify(res.body)).toBe(409);
+      },
+      async confirm() {
+        if (approvalIds.length === 0) return;
+        const outcome = await confirmApproval({ approvalId: recentApproval(), humanId: OWNER }).catch((error) => {
+          // A concurrent spend drained the balance after the check: everything rolled back, the approval stays pending.
+          if (error?.details?.reason === "payment_method_required") return null;
+          throw error;
+        });
+        count(outcome ? `confirm→${outcome.outcome}${outcome.isMine ? "" : " (already)"}` : "confirm→insufficient funds, rolled back");
+      },
+      async decline() {
+        if (approvalIds.length === 0) return;
+        const outcome = await declineApproval({ approvalId: recentApproval(), humanId: OWNER, reason: "race" });
+        count(`decline→${outcome.outcome}${outcome.isMine ? "" : " (already)"}`);
+      },
+      async read() {
+        if (approvalIds.length === 0) return;
+        const res = await get(`/approvals/${random.pick(approvalIds)}`, tokens.full);
+        expect(res.status).toBe(200);
+      },
+      async sweep() {
+        counts["sweep: approvals expired"] = (counts["sweep: approvals expired"] ?? 0) + (await expireDueApprovals());
+      },
+      async createMilestone() {
+        const res = await post(`/contracts/ctr_acme_rlhf/milestones`, tokens.full, { description: "new target", amountUsd: 10 + random.int(300) });
+        expect(res.status).toBe(201);
+        milestoneIds.push(res.body.milestone.id);
+      },
+      async feed() {
+        const res = await get(`/updates?limit=100`, tokens.full);
+        expect(res.status).toBe(200);
+      },
+    };
+    const weights: [string, number][] = [
+      ["requestRelease", 20],
+      ["requestFunding", 20],
+      ["confirm", 25],
+      ["decline", 8],
+      ["read", 10],
+      ["sweep", 5],
+      ["feed", 5],
+      ["createMilestone", 4],
+    ];
+    const total = weights.reduce((sum, [, w]) => sum + w, 0);
+    const pickOperation = () => {
+      let roll = random.int(total);
+      for (const [name, weight] of weights) {
+        if ((roll -= weight) < 0) return name;
+      }
+      return weights[0][0];
+    };
+
+    let issued = 0;
+    const started = Date.now();
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async () => {
+        while (issued < OPS) {
+          issued++;
+          const name = pickOperation();
+          count(name);
+          virtualNow += random.int(120_000);
+          await operations[name]();
+        }
+      }),
+    );
+    const seconds = (Date.now() - started) / 1000;
+
+    const client = await db();
+    const byStatus = await client.approval.groupBy({ by: ["status"], _count: true });
+    const violations = await findInvariantViolations();
+    console.log(
+      [
+        `races on ${process.env.TEST_DB ?? "sqlite"}: ${OPS} operations, ${CLIENTS} clients, seed ${SEED}, ${seconds.toFixed(1)} s (${(OPS / seconds).toFixed(0)} ops/s)`,
+        `  operations: ${JSON.stringify(Object.fromEntries(Object.entries(counts).sort()))}`,
+        `  request answers: ${JSON.stringify(Object.fromEntries(statusCounts))}`,
+        `  approvals by final status: ${JSON.stringify(Object.fromEntries(byStatus.map((r) => [r.status, r._count])))}`,
+        `  invariant violations: ${violations.length}`,
+      ].join("\n"),
+    );
+    expect(violations).toEqual([]);
+    expect(approvalIds.length).toBeGreaterThan(0);
+    expect(byStatus.some((r) => r.status === "confirmed")).toBe(true);
+  });
+});
