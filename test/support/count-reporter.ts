@@ -6,13 +6,16 @@ export default class CountReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>) {
     const counts = { passed: 0, failed: 0, skipped: 0 };
     for (const module of testModules) {
+      let failedHere = 0;
       for (const test of module.children.allTests()) {
         const state = test.result().state;
         if (state === "passed") counts.passed++;
-        else if (state === "failed") counts.failed++;
+        else if (state === "failed") failedHere++;
         else counts.skipped++;
       }
-      if (module.state() === "failed" && [...module.children.allTests()].length === 0) counts.failed++;
+      // A file can fail outside its tests (a hook, an import): that is a failure too.
+      if (module.state() === "failed" && failedHere === 0) failedHere = 1;
+      counts.failed += failedHere;
     }
     counts.failed += unhandledErrors.length;
     if (process.env.COUNTS_FILE) fs.writeFileSync(process.env.COUNTS_FILE, JSON.stringify(counts));
