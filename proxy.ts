@@ -1,9 +1,12 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { badRequest } from "@/lib/api/errors";
+import { errorResponse, requestIdFrom } from "@/lib/api/respond";
 
 // Cross-site form posts to the human pages (server actions) are refused here with a clean 403. Next also refuses
 // them, but with a 500 and a stack trace in the log; a forged request is the caller's fault, not ours.
 // The agent API (/api/public/v1) uses bearer tokens, never cookies, so it is not exposed to CSRF.
 export function proxy(request: NextRequest) {
+  if (request.nextUrl.pathname.startsWith("/api/public/v1/")) return checkApiPath(request);
   if (request.method === "GET" || request.method === "HEAD" || request.method === "OPTIONS") return NextResponse.next();
   const origin = request.headers.get("origin");
   const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
@@ -19,7 +22,20 @@ export function proxy(request: NextRequest) {
   return NextResponse.next();
 }
 
+/**
+ * A path that is not valid percent-encoded UTF-8 (e.g. /approvals/%FF) makes Next's router throw before any handler
+ * runs, and it answers a bare 500. Refuse it here with the contract's 400 body instead.
+ */
+function checkApiPath(request: NextRequest) {
+  try {
+    decodeURIComponent(request.nextUrl.pathname);
+    return NextResponse.next();
+  } catch {
+    return errorResponse(badRequest("path", "The URL path is not valid percent-encoded UTF-8."), requestIdFrom(request));
+  }
+}
+
 export const config = {
-  // Every path except the APIs (their own auth) and static assets.
-  matcher: ["/((?!api/|_next/static|_next/image|favicon.ico).*)"],
+  // The agent API (for the path check) and every page; not next-auth's routes or static assets.
+  matcher: ["/api/public/v1/:path*", "/((?!api/|_next/static|_next/image|favicon.ico).*)"],
 };

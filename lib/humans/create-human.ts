@@ -5,9 +5,10 @@ import { hashPassword } from "@/lib/auth/passwords";
 import { now } from "@/lib/clock";
 import { db, isUniqueViolation } from "@/lib/db";
 import { newId } from "@/lib/ids";
+import { storableText } from "@/lib/text";
 
 export const signUpInput = z.object({
-  name: z.string().trim().min(1, "Enter your name").max(100),
+  name: storableText.pipe(z.string().trim().min(1, "Enter your name").max(100)),
   email: z.email("Enter a valid email address").transform((e) => e.trim().toLowerCase()),
   password: z.string().min(10, "Use at least 10 characters").max(200),
 });

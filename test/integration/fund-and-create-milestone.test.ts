@@ -124,6 +124,21 @@ describe("POST /contracts/{id}/milestones", () => {
     expectError(empty, 400, "BAD_REQUEST", { field: "description" });
   });
 
+  it("400, never 500, for text Prisma or PostgreSQL cannot store and numbers JSON cannot hold", async () => {
+    const { api } = await import("../support/api");
+    const path = `/contracts/${contracts.active}/milestones`;
+    const cases: [string, string][] = [
+      [JSON.stringify({ description: "lone \ud800 surrogate", amountUsd: 1 }), "description"],
+      [JSON.stringify({ description: "nul \u0000 byte", amountUsd: 1 }), "description"],
+      [JSON.stringify({ name: "\udfff", description: "x", amountUsd: 1 }), "name"],
+      ['{"description": "x", "amountUsd": 1e309}', "amountUsd"],
+      ["[".repeat(5000) + "]".repeat(5000), "body"],
+    ];
+    for (const [rawBody, field] of cases) {
+      expectError(await api("POST", path, { token: tokens.full, rawBody }), 400, "BAD_REQUEST", { field });
+    }
+  });
+
   it("409 contract_ended; 404 for another account's contract", async () => {
     expectError(await createMilestone(contracts.ended, { description: "x", amountUsd: 5 }), 409, "CONFLICT", {
       reason: "contract_ended",

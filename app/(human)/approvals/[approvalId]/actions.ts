@@ -4,6 +4,7 @@ import { z } from "zod";
 import { ApiError } from "@/lib/api/errors";
 import { cancelMessage, confirmApproval, declineApproval, type Resolution } from "@/lib/approvals/resolve-approval";
 import { auth } from "@/lib/auth/auth";
+import { storableText } from "@/lib/text";
 
 export type ApprovalActionState = { tone?: "success" | "info" | "error"; message?: string };
 
@@ -41,7 +42,7 @@ export async function confirmAction(approvalId: string, _prev: ApprovalActionSta
   return run(approvalId, "confirmed", (humanId) => confirmApproval({ approvalId, humanId }));
 }
 
-const declineReason = z.string().trim().max(500, "Keep the reason under 500 characters.");
+const declineReason = storableText.pipe(z.string().trim().max(500, "Keep the reason under 500 characters."));
 
 export async function declineAction(approvalId: string, _prev: ApprovalActionState, form: FormData): Promise<ApprovalActionState> {
   const reason = declineReason.safeParse(String(form.get("reason") ?? ""));

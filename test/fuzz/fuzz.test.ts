@@ -1,0 +1,322 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiToken } from "@/lib/auth/api-tokens";
+import { db, disconnectDb } from "@/lib/db";
+import { resetEnvCache } from "@/lib/env";
+import { dropDatabase, ENGINE } from "../support/databases";
+import { findInvariantViolations } from "../support/invariants";
+import { seededRandom, seedFromEnv } from "../support/random";
+import { postActionForm, prepareServerDatabase, readActionForm, signInSession, TestServer, type DemoFixtures } from "../support/server";
+
+// Hostile input against the real server: generated requests to every public route, then forged, replayed and
+// cross-account attempts on the human pages and their actions. Every answer must be a documented status with the
+// error body; zero 5xx; zero cross-account reads or writes; no API token ever confirms or declines anything.
+// Size: FUZZ_REQUESTS (default 1500); FUZZ_SEED replays a run.
+const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 1500);
+const SEED = seedFromEnv("FUZZ_SEED");
+const PORT = 3600 + (process.pid % 200);
+
+const ACME_MARKERS = ["org_acme", "ms_acme", "ctr_acme", "job_acme", "fl_maria", "fl_kenji", "Acme Robotics"];
+const GLOBEX_MARKERS = ["org_globex", "ms_globex", "ctr_globex", "job_globex", "fl_amara", "Globex"];
+const DOCUMENTED = new Set([200, 201, 202, 400, 401, 403, 404, 405, 409, 413]);
+const CODE_FOR_STATUS: Record<number, string> = {
+  400: "BAD_REQUEST",
+  401: "UNAUTHORIZED",
+  403: "FORBIDDEN",
+  404: "NOT_FOUND",
+  405: "METHOD_NOT_ALLOWED",
+  409: "CONFLICT",
+  413: "PAYLOAD_TOO_LARGE",
+};
+
+function safeDecode(part: string) {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
+let server: TestServer;
+let fixtures: DemoFixtures;
+let databaseUrl: string;
+const extraTokens: Record<string, string> = {};
+
+beforeAll(async () => {
+  ({ databaseUrl, fixtures } = await prepareServerDatabase(`cosign_fuzz_${process.pid}`));
+  process.env.DATABASE_URL = databaseUrl;
+  resetEnvCache();
+  const client = await db();
+  const mint = (label: string) => client.$transaction((tx) => createApiToken(tx, { accountId: "org_acme", label, scopes: ["payments:read", "payments:write"] }));
+  const revoked = await mint("revoked");
+  await client.apiToken.update({ where: { id: revoked.id }, data: { revokedAt: new Date() } });
+  const expired = await mint("expired");
+  await client.apiToken.update({ where: { id: expired.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+  extraTokens.revoked = revoked.token;
+  extraTokens.expired = expired.token;
+  server = new TestServer(databaseUrl, PORT);
+  await server.start();
+});
+
+afterAll(async () => {
+  await server?.kill();
+  await disconnectDb();
+  if (databaseUrl) await dropDatabase(databaseUrl);
+});
+
+describe(`fuzz on ${ENGINE} (seed ${SEED})`, () => {
+  it(`${REQUESTS} generated requests to every public route: documented answers only, nothing crosses accounts`, { timeout: 600_000 }, async () => {
+    const random = seededRandom(SEED);
+    const t = fixtures.tokens;
+    const ownerOf: Record<string, "acme" | "globex" | "none"> = {
+      [t.full]: "acme",
+      [t.noPaymentsWrite]: "acme",
+      [t.otherAccount]: "globex",
+      [t.unclaimed]: "none",
+      [t.featureOff]: "none",
+    };
+    const approvalIds: Record<"acme" | "globex", string[]> = { acme: [], globex: [] };
+    const ids = {
+      milestone: () =>
+        random.pick([
+          fixtures.milestones.activeFunded,
+          fixtures.milestones.notFunded,
+          fixtures.milestones.completed,
+          fixtures.milestones.cancelled,
+          fixtures.milestones.onEndedContract,
+          fixtures.milestones.otherAccount,
+          "ms_acme_pairs_3",
+          ...hostileIds,
+        ]),
+      contract: () => random.pick([fixtures.contracts.active, fixtures.contracts.ended, "ctr_globex_audit", ...hostileIds]),
+      approval: () => random.pick([...approvalIds.acme, ...approvalIds.globex, "apr_missing", ...hostileIds]),
+    };
+    const hostileIds = [
+      "ms_missing",
+      "a".repeat(300),
+      "%00",
+      "..%2F..%2Fetc%2Fpasswd",
+      "%E2%98%83",
+      "%27%3B%20DROP%20TABLE%20%22Approval%22%3B--",
+      "%F0%9F%92%B8",
+      "%FF%FE",
+      "null",
+      "undefined",
+      "0",
+      "-1",
+      "1e99",
+    ];
+    const routes: { method: string; path: () => string; body?: boolean; query?: () => string }[] = [
+      { method: "POST", path: () => `/milestones/${ids.milestone()}/approve` },
+      { method: "POST", path: () => `/milestones/${ids.milestone()}/fund` },
+      { method: "POST", path: () => `/contracts/${ids.contract()}/milestones`, body: true },
+      { method: "GET", path: () => `/contracts/${ids.contract()}` },
+      { method: "GET", path: () => `/contracts`, query: () => randomQuery(["status", "jobId", "cursor", "limit"]) },
+      { method: "GET", path: () => `/approvals/${ids.approval()}` },
+      { method: "GET", path: () => `/updates`, query: () => randomQuery(["cursor", "limit", "wait"]) },
+      { method: "GET", path: () => `/auth/me` },
+      // Routes an attacker might hope exist: an API way to confirm or decline.
+      { method: "POST", path: () => `/approvals/${ids.approval()}/confirm`, body: true },
+      { method: "POST", path: () => `/approvals/${ids.approval()}/decline`, body: true },
+      { method: "PATCH", path: () => `/approvals/${ids.approval()}`, body: true },
+      { method: "PUT", path: () => `/milestones/${ids.milestone()}`, body: true },
+    ];
+    const queryValues = ["", "0", "1", "50", "100", "101", "-5", "abc", "1.5", "1e2", "9".repeat(30), "active", "ended", "ACTIVE", "job_acme_rlhf", "job_globex_audit", "ctr_globex_audit", "%00", "%E2%98%83"];
+    function randomQuery(keys: string[]) {
+      const parts: string[] = [];
+      for (let i = random.int(4); i > 0; i--) parts.push(`${random.pick([...keys, "junk", "limit"])}=${random.pick(queryValues)}`);
+      return parts.length ? `?${parts.join("&")}` : "";
+    }
+    const bodies: (() => string | undefined)[] = [
+      () => JSON.stringify({ description: "fuzz work", amountUsd: 12.5 }),
+      () => JSON.stringify({ name: "n", description: "d", amountUsd: random.pick([0, -1, 0.001, 1e12, 12.345, "12", null, true, [], {}]) }),
+      () => JSON.stringify({ description: "nul \u0000 byte and lone \ud800 surrogate", amountUsd: 1 }),
+      () => JSON.stringify({ description: "x", amountUsd: 5, dueDate: random.pick(["2027-02-30", "yesterday", "2027-01-01T00:00:00Z", 42, ""]) }),
+      () => '{"description": "x", "amountUsd": 1e309}',
+      () => random.pick(["{", "[]", "null", '"string"', "42", "{'single': 1}", "\u0000", ""]),
+      () => "[".repeat(5000) + "]".repeat(5000),
+      () => JSON.stringify({ description: "x".repeat(70_000), amountUsd: 1 }),
+      () => undefined,
+    ];
+    const authorizations = (): string | undefined =>
+      random.pick([
+        `Bearer ${t.full}`,
+        `Bearer ${t.full}`,
+        `Bearer ${t.otherAccount}`,
+        `Bearer ${t.noPaymentsWrite}`,
+        `Bearer ${t.unclaimed}`,
+        `Bearer ${t.featureOff}`,
+        `Bearer ${extraTokens.revoked}`,
+        `Bearer ${extraTokens.expired}`,
+        `Bearer ${t.full.slice(0, -1)}${t.full.endsWith("a") ? "b" : "a"}`,
+        `Bearer ${t.full.slice(0, -5)}`,
+        `bearer ${t.full}`,
+        `Bearer  ${t.full}`,
+        `Token ${t.full}`,
+        `Bearer ${"x".repeat(5000)}`,
+        "Bearer",
+        undefined,
+      ]);
+    const contentTypes = ["application/json", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/json; charset=latin1", undefined];
+
+    // Some legitimate traffic first, so there are real approvals of both accounts to aim at.
+    for (const [token, owner, path] of [
+      [t.full, "acme", `/milestones/${fixtures.milestones.activeFunded}/approve`],
+      [t.full, "acme", `/milestones/${fixtures.milestones.notFunded}/fund`],
+      [t.otherAccount, "globex", `/milestones/${fixtures.milestones.otherAccount}/approve`],
+    ] as const) {
+      const res = await fetch(`${server.url}/api/public/v1${path}`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
+      expect(res.status).toBe(202);
+      approvalIds[owner].push((await res.json()).approval.id);
+    }
+
+    const problems: string[] = [];
+    const statusCounts = new Map<number, number>();
+    for (let n = 0; n < REQUESTS; n++) {
+      const route = random.pick(routes);
+      const method = random.chance(0.85) ? route.method : random.pick(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"]);
+      const path = `/api/public/v1${route.path()}${route.query?.() ?? ""}`;
+      const authorization = authorizations();
+      const headers: Record<string, string> = {};
+      if (authorization) headers.authorization = authorization;
+      const contentType = random.pick(contentTypes);
+      if (contentType) headers["content-type"] = contentType;
+      if (random.chance(0.1)) headers["x-request-id"] = random.pick(["short", "ok-request-id-1234", "x".repeat(500), "ünïcode-id-0001"]);
+      const body = method !== "GET" && method !== "HEAD" && (route.body || random.chance(0.3)) ? random.pick(bodies)() : undefined;
+
+      let res: Response;
+      try {
+        res = await fetch(server.url + path, { method, headers, body });
+      } catch (error) {
+        problems.push(`${method} ${path}: no answer (${(error as Error).message})`);
+        continue;
+      }
+      const text = await res.text();
+      statusCounts.set(res.status, (statusCounts.get(res.status) ?? 0) + 1);
+      const where = `${method} ${path.slice(0, 120)} [${authorization?.slice(0, 30)}] → ${res.status}`;
+      if (res.status >= 500) problems.push(`${where}: 5xx ${text.slice(0, 200)}`);
+      if (!DOCUMENTED.has(res.status)) problems.push(`${where}: undocumented status`);
+      if (!res.headers.get("x-request-id")) problems.push(`${where}: no X-Request-Id`);
+      if (method !== "HEAD" && res.status >= 400) {
+        let parsed: Record<string, unknown> | undefined;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          problems.push(`${where}: error body is not JSON: ${text.slice(0, 100)}`);
+        }
+        if (parsed) {
+          const keys = Object.keys(parsed).sort().join(",");
+          if (keys !== "code,details,error,requestId") problems.push(`${where}: error body keys ${keys}`);
+          if (parsed.code !== CODE_FOR_STATUS[res.status]) problems.push(`${where}: code ${String(parsed.code)}`);
+          if (parsed.requestId !== res.headers.get("x-request-id")) problems.push(`${where}: requestId differs from the header`);
+          if (/\bat\s+\S+\s+\(|node_modules|\.ts:\d+/.test(text)) problems.push(`${where}: looks like a stack trace`);
+        }
+      }
+      // Cross-account reads: an answer to one account's token never names the other account's things.
+      const owner = authorization?.startsWith("Bearer ") ? ownerOf[authorization.slice(7)] : undefined;
+      const foreign = owner === "acme" ? GLOBEX_MARKERS : owner === "globex" ? ACME_MARKERS : [];
+      // What the caller sent may be echoed back (a 404 names the id asked for); anything else must not appear.
+      let unechoed = text;
+      for (const part of path.split(/[/?&=]/)) if (part.length > 3) unechoed = unechoed.replaceAll(safeDecode(part), "");
+      for (const marker of foreign) if (unechoed.includes(marker)) problems.push(`${where}: answer names ${marker}`);
+      if (res.status === 202 && owner && owner !== "none") {
+        const approval = JSON.parse(text).approval;
+        if (approval?.id && !approvalIds[owner].includes(approval.id)) approvalIds[owner].push(approval.id);
+      }
+    }
+    console.log(`fuzz on ${ENGINE}: ${REQUESTS} requests, seed ${SEED}, answers ${JSON.stringify(Object.fromEntries([...statusCounts].sort()))}, problems ${problems.length}`);
+    const kinds = new Map<string, number>();
+    for (const p of problems) {
+      const kind = p.replace(/\/api\/public\/v1\S*/, "<path>").replace(/\[.*?\]/, "").replace(/: .*$/, (m) => m.slice(0, 60));
+      kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+    }
+    expect(Object.fromEntries([...kinds].slice(0, 30))).toEqual({});
+
+    // Cross-account writes and API self-confirmation, from the database itself.
+    const client = await db();
+    const approvals = await client.approval.findMany({ include: { milestone: { include: { contract: true } }, requestedByToken: true } });
+    expect(approvals.length).toBeGreaterThan(0);
+    for (const approval of approvals) {
+      expect(approval.milestone?.contract.accountId).toBe(approval.accountId);
+      expect(approval.requestedByToken?.accountId).toBe(approval.accountId);
+      expect(["pending", "expired", "cancelled"]).toContain(approval.status);
+      expect(approval.resolvedByHumanId).toBeNull();
+    }
+    const milestones = await client.milestone.findMany({ include: { contract: true } });
+    for (const m of milestones.filter((x) => x.contract.accountId === "org_globex")) expect(m.description).not.toBe("fuzz work");
+    expect(await findInvariantViolations()).toEqual([]);
+  });
+
+  it("human pages and actions: no session, another human, forged and replayed posts, bearer tokens", { timeout: 120_000 }, async () => {
+    const client = await db();
+    const post = (path: string, token: string) => fetch(`${server.url}/api/public/v1${path}`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
+    const acme = await (await post(`/milestones/ms_acme_pairs_3/approve`, fixtures.tokens.full)).json();
+    const globex = await (await post(`/milestones/${fixtures.milestones.otherAccount}/approve`, fixtures.tokens.otherAccount)).json();
+    const acmeId: string = acme.approval.id;
+    const globexId: string = globex.approval.id;
+    const statusOf = async (id: string) => (await client.approval.findUniqueOrThrow({ where: { id } })).status;
+
+    // Signed out: every approval page (real, foreign, malformed) leads to sign-in, never a 5xx.
+    for (const id of [acmeId, globexId, "apr_missing", "%00", "a".repeat(300), "%E2%98%83"]) {
+      const res = await fetch(`${server.url}/approvals/${id}`, { redirect: "manual", headers: { authorization: `Bearer ${fixtures.tokens.full}` } });
+      expect(res.status, id).toBe(307);
+      expect(res.headers.get("location")).toMatch(/^\/sign-in\?callbackUrl=/);
+    }
+    const owner = await signInSession(server.url, fixtures.humans[0].email, fixtures.humans[0].password);
+    const outsider = await signInSession(server.url, fixtures.humans[1].email, fixtures.humans[1].password);
+
+    // Another human: the same 404 as a missing id.
+    for (const id of [acmeId, "apr_missing", "%00"]) {
+      const res = await fetch(`${server.url}/approvals/${id}`, { headers: { cookie: outsider.cookie } });
+      expect(res.status, id).toBe(404);
+    }
+
+    const confirmFields = (await readActionForm(server.url, owner.cookie, acmeId, "confirm"))!;
+    const outsiderFields = (await readActionForm(server.url, outsider.cookie, globexId, "confirm"))!;
+    expect(confirmFields.length).toBeGreaterThan(2);
+    const retarget = (fields: [string, string][], id: string) => fields.map(([k, v]) => [k, v.replace(/apr_[A-Za-z0-9]+/, id)] as [string, string]);
+    const origin = server.url;
+    const forgeries: [string, () => Promise<Response>][] = [
+      ["no session", () => postActionForm(server.url, `/approvals/${acmeId}`, confirmFields, { origin })],
+      ["an API token instead of a session", () => postActionForm(server.url, `/approvals/${acmeId}`, confirmFields, { origin, authorization: `Bearer ${fixtures.tokens.full}` })],
+      ["another human's session", () => postActionForm(server.url, `/approvals/${acmeId}`, confirmFields, { origin, cookie: outsider.cookie })],
+      ["another human's own form, retargeted", () => postActionForm(server.url, `/approvals/${globexId}`, retarget(outsiderFields, acmeId), { origin, cookie: outsider.cookie })],
+      ["a cross-site origin", () => postActionForm(server.url, `/approvals/${acmeId}`, confirmFields, { origin: "https://evil.example", cookie: owner.cookie })],
+      ["no origin at all", () => postActionForm(server.url, `/approvals/${acmeId}`, confirmFields, { cookie: owner.cookie })],
+      ["a made-up action id", () => postActionForm(server.url, `/approvals/${acmeId}`, confirmFields.map(([k, v]) => [k, v.replace(/"id":"[0-9a-f]+"/, '"id":"00ff00ff00ff00ff00ff00ff00ff00ff00ff00ff00"')] as [string, string]), { origin, cookie: owner.cookie })],
+    ];
+    for (const [label, attempt] of forgeries) {
+      const res = await attempt();
+      expect(res.status, label).toBeLessThan(500);
+      expect(await statusOf(acmeId), label).toBe("pending");
+    }
+    for (const [label, attempt] of forgeries.slice(4, 6)) expect((await attempt()).status, label).toBe(403);
+
+    // The owner's real form, sent five times at once and replayed after: one execution, one payout.
+    const payoutBefore = (await client.ledgerAccount.findUniqueOrThrow({ where: { key: "TRAINER_PAYOUT:fl_maria" } })).balanceCents;
+    const answers = await Promise.all(Array.from({ length: 5 }, () => postActionForm(server.url, `/approvals/${acmeId}`, confirmFields, { origin, cookie: owner.cookie })));
+    for (const res of answers) expect(res.status).toBe(200);
+    const replay = await postActionForm(server.url, `/approvals/${acmeId}`, confirmFields, { origin, cookie: owner.cookie });
+    expect(await replay.text()).toContain("Already confirmed.");
+    expect(await statusOf(acmeId)).toBe("confirmed");
+    expect(await client.ledgerTransaction.count({ where: { approvalId: acmeId } })).toBe(1);
+    const payoutAfter = (await client.ledgerAccount.findUniqueOrThrow({ where: { key: "TRAINER_PAYOUT:fl_maria" } })).balanceCents;
+    expect(payoutAfter - payoutBefore).toBe(12_550);
+    expect(await statusOf(globexId)).toBe("pending");
+
+    // Sign-in never redirects off-site.
+    const csrf = await fetch(`${server.url}/api/auth/csrf`);
+    const { csrfToken } = await csrf.json();
+    const cookie = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const offsite = await fetch(`${server.url}/api/auth/callback/credentials`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", cookie },
+      body: new URLSearchParams({ email: fixtures.humans[0].email, password: fixtures.humans[0].password, csrfToken, callbackUrl: "https://evil.example/steal" }),
+    });
+    expect(offsite.headers.get("location") ?? "").not.toContain("evil.example");
+    const signInPage = await fetch(`${server.url}/sign-in?callbackUrl=${encodeURIComponent("//evil.example")}`);
+    expect(await signInPage.text()).not.toContain('value="//evil.example"');
+
+    expect(await findInvariantViolations()).toEqual([]);
+  });
+});
