@@ -1,6 +1,6 @@
-// npm test: every test, in order — schema and migration checks, type check, integration on SQLite and on
-// PostgreSQL, the production build, then Playwright (API + real Chromium) against it. Ends with one line:
-// "N passed, N failed, N skipped".
+// npm test: every test, in order — schema and migration checks, type check, integration and race suites on SQLite
+// and on PostgreSQL, the production build, then against it Playwright (API + real Chromium) and the crash and fuzz
+// suites, on each engine. Ends with one line: "N passed, N failed, N skipped".
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -72,16 +72,24 @@ if (!(await postgresReachable())) {
 check("postgres schema derived from the sqlite schema", process.execPath, ["scripts/prisma-generate.mjs", "--check"]);
 check("migrations match the schema (no drift)", process.execPath, ["scripts/migration-create.mjs", "--check"]);
 check("type check", path.join(ROOT, "node_modules/.bin/tsc"), ["--noEmit"]);
-for (const engine of ["sqlite", "postgres"]) {
-  const counts = path.join(resultsDir, `vitest-${engine}.json`);
+const vitest = path.join(ROOT, "node_modules/.bin/vitest");
+function vitestSuite(label, engine, args, extraEnv = {}) {
+  const counts = path.join(resultsDir, `vitest-${label.replace(/\W+/g, "-")}-${engine}.json`);
   fs.rmSync(counts, { force: true });
-  suite(`integration (${engine})`, path.join(ROOT, "node_modules/.bin/vitest"), ["run"], vitestCounts(counts), { TEST_DB: engine, COUNTS_FILE: counts });
+  suite(`${label} (${engine})`, vitest, ["run", ...args], vitestCounts(counts), { TEST_DB: engine, COUNTS_FILE: counts, ...extraEnv });
+}
+// CI sizes for the randomized suites; `npm run test:races|test:crash|test:fuzz` run them at full size.
+const SIZES = { RACE_OPS: process.env.RACE_OPS ?? "600", CRASH_ROUNDS: process.env.CRASH_ROUNDS ?? "5", FUZZ_REQUESTS: process.env.FUZZ_REQUESTS ?? "800" };
+for (const engine of ["sqlite", "postgres"]) {
+  vitestSuite("integration", engine, []);
+  vitestSuite("races", engine, ["--config", "vitest.races.config.ts"], SIZES);
 }
 if (check("production build", path.join(ROOT, "node_modules/.bin/next"), ["build"])) {
   for (const engine of ["sqlite", "postgres"]) {
     const report = path.join(resultsDir, `e2e-${engine}.json`);
     fs.rmSync(report, { force: true });
     suite(`e2e: Playwright api + ui (${engine})`, path.join(ROOT, "node_modules/.bin/playwright"), ["test"], playwrightCounts(report), { E2E_DB: engine, E2E_REPORT: report });
+    vitestSuite("crash + fuzz", engine, ["--config", "vitest.servers.config.ts"], SIZES);
   }
 }
 
