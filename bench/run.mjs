@@ -1,0 +1,133 @@
+// npm run bench — not a test: throughput and latency of the production build, side by side with a bare Next.js
+// route (GET /api/health, the baseline) measured in the same run on the same server. wrk from Debian's packages.
+// Env: BENCH_ENGINES (sqlite,postgres), BENCH_SECONDS (5), BENCH_CONNECTIONS (10,64), BENCH_MILESTONES (20000).
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import pg from "pg";
+import { ROOT } from "../scripts/prisma-lib.mjs";
+
+const ENGINES = (process.env.BENCH_ENGINES ?? "sqlite,postgres").split(",");
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? "10,64").split(",").map(Number);
+const MILESTONES = Number(process.env.BENCH_MILESTONES ?? 20_000);
+const PORT = 3700;
+const BASE = `http://127.0.0.1:${PORT}`;
+const THREADS = 2;
+const outDir = path.join(ROOT, "bench-results");
+fs.mkdirSync(outDir, { recursive: true });
+
+if (spawnSync("wrk", ["--version"]).error) {
+  console.error("wrk is not installed: apt-get install -y wrk");
+  process.exit(1);
+}
+if (!fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
+  console.log("No production build yet: running next build");
+  execFileSync(path.join(ROOT, "node_modules/.bin/next"), ["build"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+}
+
+async function freshDatabase(engine) {
+  if (engine === "postgres") {
+    const admin = new pg.Client({ connectionString: "postgresql://postgres@127.0.0.1:5432/postgres" });
+    await admin.connect();
+    await admin.query('DROP DATABASE IF EXISTS "cosign_bench" WITH (FORCE)');
+    await admin.query('CREATE DATABASE "cosign_bench"');
+    await admin.end();
+    return "postgresql://postgres@127.0.0.1:5432/cosign_bench";
+  }
+  const file = path.join(outDir, "bench.db");
+  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
+  return `file:${file}`;
+}
+
+function parseWrk(output) {
+  const toMs = (value, unit) => Number(value) * ({ us: 0.001, ms: 1, s: 1000 }[unit] ?? 1);
+  const latency = (p) => {
+    const m = output.match(new RegExp(`\\s${p}%\\s+([\\d.]+)(us|ms|s)`));
+    return m ? toMs(m[1], m[2]) : null;
+  };
+  return {
+    rps: Number(output.match(/Requests\/sec:\s+([\d.]+)/)?.[1] ?? 0),
+    p50: latency(50),
+    p99: latency(99),
+    requests: Number(output.match(/(\d+) requests in/)?.[1] ?? 0),
+    non2xx: Number(output.match(/Non-2xx or 3xx responses:\s+(\d+)/)?.[1] ?? 0),
+    errors: output.match(/Socket errors:.*/)?.[0] ?? null,
+  };
+}
+
+function wrk(url, connections, { script, env = {} } = {}) {
+  const args = [`-t${THREADS}`, `-c${connections}`, `-d${SECONDS}s`, "--latency", ...(script ? ["-s", script] : []), url];
+  const res = spawnSync("wrk", args, { encoding: "utf8", env: { ...process.env, THREADS: String(THREADS), ...env } });
+  return parseWrk(res.stdout);
+}
+
+async function waitForServer(child) {
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error("server exited");
+    try {
+      if ((await fetch(`${BASE}/api/health`)).ok) return;
+    } catch {
+      // not yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("server did not start");
+}
+
+const results = [];
+for (const engine of ENGINES) {
+  const databaseUrl = await freshDatabase(engine);
+  const env = { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1", AUTH_SECRET: "bench-only-secret-0000000000000000" };
+  const fixtures = JSON.parse(execFileSync("npm", ["run", "db:seed", "--", "--json"], { cwd: ROOT, env, encoding: "utf8" }));
+  const ids = execFileSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "bench/setup-data.ts", String(MILESTONES)], { cwd: ROOT, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 })
+    .trim()
+    .split("\n");
+  const token = fixtures.tokens.full;
+  const server = spawn(path.join(ROOT, "node_modules/.bin/next"), ["start", "-p", String(PORT), "-H", "127.0.0.1"], { cwd: ROOT, env, stdio: "ignore" });
+  try {
+    await waitForServer(server);
+    const replayMilestone = ids.pop();
+    const first = await fetch(`${BASE}/api/public/v1/milestones/${replayMilestone}/approve`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
+    const approvalId = (await first.json()).approval.id;
+    // Warm-up: JIT, route compilation caches, connection pools.
+    for (const url of [`${BASE}/api/health`, `${BASE}/api/public/v1/approvals/${approvalId}`]) wrk(url, 10, { script: "bench/with-token.lua", env: { TOKEN: token, METHOD: "GET", PATH_AND_QUERY: new URL(url).pathname } });
+
+    const sliceSize = Math.floor(ids.length / CONNECTIONS.length);
+    for (const [index, connections] of CONNECTIONS.entries()) {
+      const idsFile = path.join(outDir, `ids-${engine}-${connections}.txt`);
+      fs.writeFileSync(idsFile, ids.slice(index * sliceSize, (index + 1) * sliceSize).join("\n") + "\n");
+      const scenarios = [
+        ["baseline: GET /api/health", () => wrk(`${BASE}/api/health`, connections)],
+        ["POST …/approve (new approval)", () => wrk(BASE, connections, { script: "bench/approve-new.lua", env: { TOKEN: token, IDS_FILE: idsFile } })],
+        ["POST …/approve (replay, pending)", () => wrk(BASE, connections, { script: "bench/with-token.lua", env: { TOKEN: token, METHOD: "POST", PATH_AND_QUERY: `/api/public/v1/milestones/${replayMilestone}/approve` } })],
+        ["GET /approvals/{id}", () => wrk(BASE, connections, { script: "bench/with-token.lua", env: { TOKEN: token, METHOD: "GET", PATH_AND_QUERY: `/api/public/v1/approvals/${approvalId}` } })],
+        ["GET /updates?limit=50", () => wrk(BASE, connections, { script: "bench/with-token.lua", env: { TOKEN: token, METHOD: "GET", PATH_AND_QUERY: "/api/public/v1/updates?limit=50" } })],
+      ];
+      let baseline;
+      for (const [name, run] of scenarios) {
+        const r = run();
+        baseline ??= r;
+        const row = { engine, connections, scenario: name, ...r, ratio: baseline.rps ? r.rps / baseline.rps : 0 };
+        if (name.includes("new approval") && r.requests > sliceSize) row.note = `only ${sliceSize} distinct milestones: ${r.requests - sliceSize} requests were replays`;
+        results.push(row);
+        console.log(`${engine.padEnd(8)} c=${String(connections).padEnd(3)} ${name.padEnd(34)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50?.toFixed(2)} ms  p99 ${r.p99?.toFixed(2)} ms  ratio ${row.ratio.toFixed(2)}${r.non2xx ? `  non-2xx ${r.non2xx}` : ""}`);
+      }
+    }
+  } finally {
+    server.kill("SIGTERM");
+  }
+}
+
+const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+const report = { at: new Date().toISOString(), seconds: SECONDS, threads: THREADS, machine: { cpus: (await import("node:os")).cpus().length, node: process.version }, results };
+fs.writeFileSync(path.join(outDir, `bench-${stamp}.json`), JSON.stringify(report, null, 2));
+fs.writeFileSync(path.join(outDir, "latest.json"), JSON.stringify(report, null, 2));
+
+const lines = ["| engine | conns | scenario | req/s | p50 ms | p99 ms | × baseline |", "|---|---:|---|---:|---:|---:|---:|"];
+for (const r of results) {
+  lines.push(`| ${r.engine} | ${r.connections} | ${r.scenario} | ${r.rps.toFixed(0)} | ${r.p50?.toFixed(2)} | ${r.p99?.toFixed(2)} | ${r.ratio.toFixed(2)}${r.non2xx ? ` (${r.non2xx} non-2xx)` : ""} |`);
+}
+const table = lines.join("\n");
+fs.writeFileSync(path.join(outDir, "latest.md"), table + "\n");
+console.log(`\n${table}\n\nReport: bench-results/bench-${stamp}.json (and latest.json, latest.md)`);
