@@ -1,5 +1,5 @@
 import "server-only";
-import type { Approval } from "@/generated/sqlite/client";
+import { Prisma, type Approval } from "@/generated/sqlite/client";
 import { now } from "@/lib/clock";
 import { db, type Tx } from "@/lib/db";
 import { emitEvents } from "@/lib/events/emit-events";
@@ -30,12 +30,13 @@ export async function expireInTx(tx: Tx, approval: Pick<Approval, "id" | "type" 
  */
 export async function expireDueApprovals(options: { accountId?: string; limit?: number } = {}): Promise<number> {
   const client = await db();
-  const due = await client.approval.findMany({
-    where: { status: "pending", expiresAt: { lte: now() }, ...(options.accountId ? { accountId: options.accountId } : {}) },
-    select: { id: true, type: true, accountId: true, jobId: true, expiresAt: true },
-    orderBy: { expiresAt: "asc" },
-    take: options.limit ?? 500,
-  });
+  // Runs before every feed read: a raw query on the (status, expiresAt) index, usually answering no rows.
+  const accountFilter = options.accountId ? Prisma.sql`AND "accountId" = ${options.accountId}` : Prisma.empty;
+  const due = await client.$queryRaw<Approval[]>`
+    SELECT * FROM "Approval"
+     WHERE "status" = 'pending' AND "expiresAt" <= ${now()} ${accountFilter}
+     ORDER BY "expiresAt" ASC
+     LIMIT ${options.limit ?? 500}`;
   let expired = 0;
   for (const approval of due) {
     if (await client.$transaction((tx) => expireInTx(tx, approval))) expired++;

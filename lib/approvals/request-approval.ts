@@ -35,7 +35,8 @@ export async function findOrCreatePendingApproval(request: ApprovalRequest): Pro
   const pendingKey = pendingKeyFor(request.type, request.targetId);
 
   for (let attempt = 0; attempt < 5; attempt++) {
-    const existing = await client.approval.findUnique({ where: { pendingKey } });
+    // Hot path of every replayed request: a raw lookup by the unique pendingKey.
+    const [existing] = await client.$queryRaw<Approval[]>`SELECT * FROM "Approval" WHERE "pendingKey" = ${pendingKey}`;
     if (existing) {
       const current = await refreshIfDue(existing);
       if (current.status === "pending") return { approval: current, isNew: false };

@@ -1,4 +1,5 @@
 import "server-only";
+import { Prisma, type Event } from "@/generated/sqlite/client";
 import { expireDueApprovals } from "@/lib/approvals/expire-approvals";
 import { hasScope, type Scope } from "@/lib/auth/scopes";
 import { db } from "@/lib/db";
@@ -13,15 +14,14 @@ export async function listUpdates(input: { accountId: string; scopes: readonly S
   // Approvals whose window has passed are expired first, so their events are in this very page, on time.
   await expireDueApprovals({ accountId: input.accountId });
   const client = await db();
-  const rows = await client.event.findMany({
-    where: {
-      accountId: input.accountId,
-      type: { in: readableEventTypes(input.scopes) },
-      ...(input.cursor !== undefined ? { id: { gt: input.cursor } } : {}),
-    },
-    orderBy: { id: "asc" },
-    take: input.limit + 1,
-  });
+  const types = readableEventTypes(input.scopes);
+  const after = input.cursor ?? 0;
+  // Hot path of every feed poll: one raw, index-ordered range scan on (accountId, id).
+  const rows = await client.$queryRaw<Event[]>`
+    SELECT * FROM "Event"
+     WHERE "accountId" = ${input.accountId} AND "id" > ${after} AND "type" IN (${Prisma.join(types)})
+     ORDER BY "id" ASC
+     LIMIT ${input.limit + 1}`;
   const hasMore = rows.length > input.limit;
   const page = hasMore ? rows.slice(0, input.limit) : rows;
   const last = page.at(-1);

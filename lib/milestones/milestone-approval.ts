@@ -1,12 +1,12 @@
 import "server-only";
-import type { Contract, Milestone } from "@/generated/sqlite/client";
 import { findOrCreatePendingApproval } from "@/lib/approvals/request-approval";
+import type { MilestoneWithContract } from "@/lib/milestones/load-milestone";
 
 /** The pending approval for a money movement on one milestone (release or funding), bound to its amount and payee. */
 export function requestMilestoneApproval(
   type: "milestone_approve" | "milestone_fund",
   input: { accountId: string; tokenId: string },
-  milestone: Milestone & { contract: Contract },
+  milestone: MilestoneWithContract,
 ) {
   const { contract } = milestone;
   return findOrCreatePendingApproval({
