@@ -43,11 +43,13 @@ export function isPostgres(): boolean {
   return isPostgresUrl(env().DATABASE_URL);
 }
 
-/** Closes the client (tests and scripts switch databases). */
+/** Closes the client and the fast-read connection (tests and scripts switch databases). */
 export async function disconnectDb() {
   const current = globalForDb.__db;
   globalForDb.__db = undefined;
   await current?.client.$disconnect();
+  const { closeReader } = await import("@/lib/db-read");
+  await closeReader();
 }
 
 /** Prisma's P2002: a unique index refused the write. Several services use an index as the arbiter of a race. */

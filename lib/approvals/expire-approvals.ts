@@ -1,5 +1,6 @@
 import "server-only";
-import { Prisma, type Approval } from "@/generated/sqlite/client";
+import type { Approval } from "@/generated/sqlite/client";
+import { readApprovals } from "@/lib/approvals/approval-row";
 import { now } from "@/lib/clock";
 import { db, type Tx } from "@/lib/db";
 import { emitEvents } from "@/lib/events/emit-events";
@@ -30,13 +31,15 @@ export async function expireInTx(tx: Tx, approval: Pick<Approval, "id" | "type" 
  */
 export async function expireDueApprovals(options: { accountId?: string; limit?: number } = {}): Promise<number> {
   const client = await db();
-  // Runs before every feed read: a raw query on the (status, expiresAt) index, usually answering no rows.
-  const accountFilter = options.accountId ? Prisma.sql`AND "accountId" = ${options.accountId}` : Prisma.empty;
-  const due = await client.$queryRaw<Approval[]>`
-    SELECT * FROM "Approval"
-     WHERE "status" = 'pending' AND "expiresAt" <= ${now()} ${accountFilter}
-     ORDER BY "expiresAt" ASC
-     LIMIT ${options.limit ?? 500}`;
+  // Runs before every feed read: a fast-path query on the (status, expiresAt) index, usually answering no rows.
+  const due = options.accountId
+    ? await readApprovals(
+        `SELECT * FROM "Approval" WHERE "status" = 'pending' AND "expiresAt" <= ? AND "accountId" = ? ORDER BY "expiresAt" ASC LIMIT ?`,
+        now(),
+        options.accountId,
+        options.limit ?? 500,
+      )
+    : await readApprovals(`SELECT * FROM "Approval" WHERE "status" = 'pending' AND "expiresAt" <= ? ORDER BY "expiresAt" ASC LIMIT ?`, now(), options.limit ?? 500);
   let expired = 0;
   for (const approval of due) {
     if (await client.$transaction((tx) => expireInTx(tx, approval))) expired++;

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Approval, ApprovalType } from "@/generated/sqlite/client";
+import { readApprovals } from "@/lib/approvals/approval-row";
 import { hashBoundFacts, pendingKeyFor } from "@/lib/approvals/bound-facts";
 import { expireInTx, refreshIfDue } from "@/lib/approvals/expire-approvals";
 import { now } from "@/lib/clock";
@@ -35,8 +36,8 @@ export async function findOrCreatePendingApproval(request: ApprovalRequest): Pro
   const pendingKey = pendingKeyFor(request.type, request.targetId);
 
   for (let attempt = 0; attempt < 5; attempt++) {
-    // Hot path of every replayed request: a raw lookup by the unique pendingKey.
-    const [existing] = await client.$queryRaw<Approval[]>`SELECT * FROM "Approval" WHERE "pendingKey" = ${pendingKey}`;
+    // Hot path of every replayed request: a fast-path lookup by the unique pendingKey.
+    const [existing] = await readApprovals(`SELECT * FROM "Approval" WHERE "pendingKey" = ?`, pendingKey);
     if (existing) {
       const current = await refreshIfDue(existing);
       if (current.status === "pending") return { approval: current, isNew: false };

@@ -3,6 +3,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { ApiError } from "@/lib/api/errors";
 import { now } from "@/lib/clock";
 import { db, type Tx } from "@/lib/db";
+import { readRows, withDates } from "@/lib/db-read";
 import { newId, randomBase62 } from "@/lib/ids";
 import { parseScopes, type Scope } from "@/lib/auth/scopes";
 
@@ -71,16 +72,18 @@ export async function authenticateAgent(authorization: string | null): Promise<A
   if (!parts) throw unauthorized("Malformed bearer token.");
   const [, publicId, secret] = parts;
 
-  const client = await db();
-  // Hot path (every agent request): one raw round trip — token, account and features joined — instead of the
-  // ORM's three queries; Prisma's query engine costs more CPU than SQLite itself here (docs/reliability.md).
-  const rows = await client.$queryRaw<TokenRow[]>`
-    SELECT t."id", t."secretHash", t."accountId", t."label", t."scopes", t."lastUsedAt", t."expiresAt", t."revokedAt",
-           a."claimedAt", f."key" AS "featureKey"
-      FROM "ApiToken" t
-      JOIN "Account" a ON a."id" = t."accountId"
-      LEFT JOIN "AccountFeature" f ON f."accountId" = a."id"
-     WHERE t."publicId" = ${publicId}`;
+  // Hot path (every agent request): one round trip on the fast read path — token, account and features joined.
+  const rows = (
+    await readRows(
+      `SELECT t."id", t."secretHash", t."accountId", t."label", t."scopes", t."lastUsedAt", t."expiresAt", t."revokedAt",
+              a."claimedAt", f."key" AS "featureKey"
+         FROM "ApiToken" t
+         JOIN "Account" a ON a."id" = t."accountId"
+         LEFT JOIN "AccountFeature" f ON f."accountId" = a."id"
+        WHERE t."publicId" = ?`,
+      publicId,
+    )
+  ).map((row) => withDates<TokenRow>(row, ["lastUsedAt", "expiresAt", "revokedAt", "claimedAt"]));
   // One message for unknown, wrong secret, revoked and expired: the caller learns nothing about which.
   const invalid = unauthorized("Invalid, expired or revoked token.");
   const token = rows[0];
@@ -92,6 +95,7 @@ export async function authenticateAgent(authorization: string | null): Promise<A
   if (token.revokedAt || (token.expiresAt && token.expiresAt <= at)) throw invalid;
 
   if (!token.lastUsedAt || at.getTime() - token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    const client = await db();
     await client.apiToken.updateMany({ where: { id: token.id, lastUsedAt: token.lastUsedAt }, data: { lastUsedAt: at } });
   }
 

@@ -73,6 +73,9 @@ describe("GET /updates", () => {
     for (const event of res.body.events) expect(["contract.created", "contract.ended"]).toContain(event.type);
     expect(res.body.events.some((e: { type: string }) => e.type === "payment.pending")).toBe(false);
 
+    const messagesOnly = await client.$transaction((tx) => createApiToken(tx, { accountId: "org_acme", label: "m", scopes: ["messages:read"] }));
+    expect((await get(`/updates?cursor=7`, messagesOnly.token)).body).toEqual({ events: [], nextCursor: "7", hasMore: false });
+
     const jobsOnly = await client.$transaction((tx) => createApiToken(tx, { accountId: "org_acme", label: "j", scopes: ["jobs:read"] }));
     expectError(await get(`/updates`, jobsOnly.token), 403, "FORBIDDEN", {
       requiredScopes: ["proposals:read", "messages:read", "payments:read"],
