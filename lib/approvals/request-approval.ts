@@ -2,11 +2,11 @@ import "server-only";
 import type { Approval, ApprovalType } from "@/generated/sqlite/client";
 import { readApprovals } from "@/lib/approvals/approval-row";
 import { hashBoundFacts, pendingKeyFor } from "@/lib/approvals/bound-facts";
-import { expireInTx, refreshIfDue } from "@/lib/approvals/expire-approvals";
+import { refreshIfDue } from "@/lib/approvals/expire-approvals";
 import { now } from "@/lib/clock";
 import { db, isUniqueViolation } from "@/lib/db";
 import { env } from "@/lib/env";
-import { emitEvents, type NewEvent } from "@/lib/events/emit-events";
+import { eventWrites, type NewEvent } from "@/lib/events/emit-events";
 import { newId } from "@/lib/ids";
 
 export type ApprovalRequest = {
@@ -39,19 +39,16 @@ export async function findOrCreatePendingApproval(request: ApprovalRequest): Pro
     // Hot path of every replayed request: a fast-path lookup by the unique pendingKey.
     const [existing] = await readApprovals(`SELECT * FROM "Approval" WHERE "pendingKey" = ?`, pendingKey);
     if (existing) {
+      // A pending one past its window is expired here (with its event), which frees the key for a new request.
       const current = await refreshIfDue(existing);
       if (current.status === "pending") return { approval: current, isNew: false };
     }
+    const createdAt = now();
+    const id = newId("apr");
     try {
-      const created = await client.$transaction(async (tx) => {
-        const stale = await tx.approval.findUnique({ where: { pendingKey } });
-        if (stale) {
-          if (stale.expiresAt > now()) return { approval: stale, isNew: false };
-          await expireInTx(tx, stale);
-        }
-        const createdAt = now();
-        const id = newId("apr");
-        const approval = await tx.approval.create({
+      // One batch transaction (one round trip): the approval and its events commit together or not at all.
+      const [approval] = await client.$transaction([
+        client.approval.create({
           data: {
             id,
             type: request.type,
@@ -69,14 +66,13 @@ export async function findOrCreatePendingApproval(request: ApprovalRequest): Pro
             expiresAt: new Date(createdAt.getTime() + env().APPROVAL_WINDOW_SECONDS * 1000),
             createdAt,
           },
-        });
-        await emitEvents(tx, request.events?.(id) ?? []);
-        return { approval, isNew: true };
-      });
-      return created;
+        }),
+        ...eventWrites(client, request.events?.(id) ?? []),
+      ]);
+      return { approval, isNew: true };
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      // Another request created it between our read and our insert: loop and return theirs.
+      // Another request created it (or a stale pending one still holds the key): loop, re-read, return or expire it.
     }
   }
   throw new Error(`findOrCreatePendingApproval: no stable outcome for ${pendingKey}`);

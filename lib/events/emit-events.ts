@@ -24,19 +24,29 @@ const EVENT_ORDER_LOCK = 7_230_011;
  * the transaction's work, so it is held for the commit only. SQLite has one writer at a time already.
  */
 export async function emitEvents(tx: Tx, events: NewEvent[]) {
-  if (events.length === 0) return;
-  if (isPostgres()) await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${EVENT_ORDER_LOCK})`);
+  for (const operation of eventWrites(tx, events)) await operation;
+}
+
+/**
+ * The same writes as emitEvents, as operations for a batch transaction (`$transaction([...])`), which commits in one
+ * round trip instead of an interactive transaction's several. Put them last in the batch, for the lock's sake.
+ */
+export function eventWrites(client: Pick<Tx, "$executeRawUnsafe" | "event">, events: NewEvent[]) {
+  if (events.length === 0) return [];
   const createdAt = now();
-  for (const event of events) {
-    await tx.event.create({
-      data: {
-        accountId: event.accountId,
-        type: event.type,
-        resourceId: event.resourceId,
-        jobId: event.jobId ?? null,
-        data: JSON.stringify(event.data),
-        createdAt,
-      },
-    });
-  }
+  return [
+    ...(isPostgres() ? [client.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${EVENT_ORDER_LOCK})`)] : []),
+    ...events.map((event) =>
+      client.event.create({
+        data: {
+          accountId: event.accountId,
+          type: event.type,
+          resourceId: event.resourceId,
+          jobId: event.jobId ?? null,
+          data: JSON.stringify(event.data),
+          createdAt,
+        },
+      }),
+    ),
+  ];
 }
