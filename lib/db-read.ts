@@ -2,19 +2,29 @@ import "server-only";
 import { env, isPostgresUrl } from "@/lib/env";
 
 /**
- * The fast read path: a handful of hot, read-only queries (token lookup, approval polls, the feed) run on a plain
+ * The fast path: a handful of hot, read-only queries (token lookup, approval polls, the feed) run on a plain
  * driver connection with cached prepared statements instead of through Prisma's query engine, which costs several
  * times more CPU per query than SQLite itself (measured: docs/reliability.md, decision 0003). Every write — and so
- * every movement of money — still goes through Prisma transactions.
+ * every movement of money — still goes through Prisma transactions; the one exception is recording a new pending
+ * approval (two inserts, no money), which runs here as one direct transaction (writeRows).
  *
  * SQL is written once, with `?` placeholders and double-quoted identifiers, and runs on both engines.
  * On SQLite this is a second connection: in WAL mode it reads the last committed state, never an open transaction's.
  */
 export type Row = Record<string, unknown>;
 
+export type Statement = { sql: string; params: readonly unknown[] };
+
 interface Reader {
   all(sql: string, params: readonly unknown[]): Promise<Row[]>;
+  /** Runs the statements in one transaction; all or nothing. */
+  write(statements: readonly Statement[]): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Thrown by write() when a unique index refuses a row (isUniqueViolation() recognises it). */
+export class UniqueViolation extends Error {
+  readonly code = "P2002";
 }
 
 /** Prisma stores SQLite DateTimes as ISO text with "+00:00"; parameters must compare in the same format. */
@@ -26,11 +36,28 @@ function sqliteParam(value: unknown) {
 
 async function sqliteReader(url: string): Promise<Reader> {
   const { default: Database } = await import("better-sqlite3");
-  const connection = new Database(url.replace(/^file:/, ""), { fileMustExist: true });
+  const file = url.replace(/^file:/, "");
+  const connection = new Database(file, { fileMustExist: true });
   connection.pragma("busy_timeout = 5000");
   connection.pragma("query_only = ON");
   const statements = new Map<string, import("better-sqlite3").Statement>();
+  // Writes do NOT get a connection of their own: a second SQLite writer makes Prisma's deferred transactions fail
+  // with SQLITE_BUSY_SNAPSHOT when they upgrade from read to write (seen in the race suite). They go through
+  // Prisma's one connection as a single batch transaction of raw statements instead.
+  const runAll = async (batch: readonly Statement[]) => {
+    const { db } = await import("@/lib/db");
+    const client = await db();
+    try {
+      await client.$transaction(batch.map(({ sql, params }) => client.$executeRawUnsafe(sql, ...params.map(sqliteParam))));
+    } catch (error) {
+      if (/UNIQUE constraint failed|UniqueConstraintViolation/.test(String((error as Error).message) + JSON.stringify((error as { meta?: unknown }).meta ?? {}))) {
+        throw new UniqueViolation((error as Error).message);
+      }
+      throw error;
+    }
+  };
   return {
+    write: runAll,
     async all(sql, params) {
       let statement = statements.get(sql);
       if (!statement) {
@@ -43,6 +70,11 @@ async function sqliteReader(url: string): Promise<Reader> {
       connection.close();
     },
   };
+}
+
+/** Prisma's TIMESTAMP(3) columns hold UTC without a zone: send UTC wall-clock text, never the server's local time. */
+function postgresParam(value: unknown) {
+  return value instanceof Date ? value.toISOString().replace("T", " ").replace("Z", "") : value;
 }
 
 async function postgresReader(url: string): Promise<Reader> {
@@ -60,16 +92,33 @@ async function postgresReader(url: string): Promise<Reader> {
   // drops it and the next query opens a fresh one.
   pool.on("error", (error) => console.error("fast read path: idle PostgreSQL connection lost:", error.message));
   const numbered = new Map<string, string>();
+  const numberedSql = (sql: string) => {
+    let text = numbered.get(sql);
+    if (!text) {
+      let n = 0;
+      text = sql.replace(/\?/g, () => `$${++n}`);
+      numbered.set(sql, text);
+    }
+    return text;
+  };
   return {
     async all(sql, params) {
-      let text = numbered.get(sql);
-      if (!text) {
-        let n = 0;
-        text = sql.replace(/\?/g, () => `$${++n}`);
-        numbered.set(sql, text);
-      }
-      const result = await pool.query({ text, values: params as unknown[] });
+      const result = await pool.query({ text: numberedSql(sql), values: params.map(postgresParam) });
       return result.rows;
+    },
+    async write(batch) {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        for (const { sql, params } of batch) await client.query({ text: numberedSql(sql), values: params.map(postgresParam) });
+        await client.query("COMMIT");
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        if ((error as { code?: string }).code === "23505") throw new UniqueViolation((error as Error).message);
+        throw error;
+      } finally {
+        client.release();
+      }
     },
     async close() {
       await pool.end();
@@ -89,6 +138,11 @@ function reader(): Promise<Reader> {
 
 export async function readRows(sql: string, ...params: unknown[]): Promise<Row[]> {
   return (await reader()).all(sql, params);
+}
+
+/** Runs the statements in one transaction: on PostgreSQL on the direct pool, on SQLite through Prisma's connection. */
+export async function writeRows(statements: readonly Statement[]): Promise<void> {
+  return (await reader()).write(statements);
 }
 
 export async function closeReader() {

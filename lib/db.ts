@@ -52,7 +52,10 @@ export async function disconnectDb() {
   await closeReader();
 }
 
-/** Prisma's P2002: a unique index refused the write. Several services use an index as the arbiter of a race. */
+/**
+ * A unique index refused the write (Prisma's P2002, or lib/db-read's UniqueViolation, which uses the same code).
+ * Several services use an index as the arbiter of a race.
+ */
 export function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
 }

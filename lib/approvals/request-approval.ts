@@ -4,10 +4,29 @@ import { readApprovals } from "@/lib/approvals/approval-row";
 import { hashBoundFacts, pendingKeyFor } from "@/lib/approvals/bound-facts";
 import { refreshIfDue } from "@/lib/approvals/expire-approvals";
 import { now } from "@/lib/clock";
-import { db, isUniqueViolation } from "@/lib/db";
+import { isUniqueViolation } from "@/lib/db";
 import { env } from "@/lib/env";
-import { eventWrites, type NewEvent } from "@/lib/events/emit-events";
+import { writeRows } from "@/lib/db-read";
+import { eventInsertStatements, type NewEvent } from "@/lib/events/emit-events";
 import { newId } from "@/lib/ids";
+
+const APPROVAL_COLUMNS = [
+  "id",
+  "type",
+  "status",
+  "accountId",
+  "contractId",
+  "milestoneId",
+  "jobId",
+  "proposalId",
+  "pendingKey",
+  "amountCents",
+  "payeeFreelancerId",
+  "factsHash",
+  "requestedByTokenId",
+  "expiresAt",
+  "createdAt",
+] as const satisfies readonly (keyof Approval)[];
 
 export type ApprovalRequest = {
   type: ApprovalType;
@@ -32,7 +51,6 @@ export type ApprovalRequest = {
  * insert wins; the others fail with a unique violation, re-read, and return the winner's approval.
  */
 export async function findOrCreatePendingApproval(request: ApprovalRequest): Promise<{ approval: Approval; isNew: boolean }> {
-  const client = await db();
   const pendingKey = pendingKeyFor(request.type, request.targetId);
 
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -44,30 +62,35 @@ export async function findOrCreatePendingApproval(request: ApprovalRequest): Pro
       if (current.status === "pending") return { approval: current, isNew: false };
     }
     const createdAt = now();
-    const id = newId("apr");
+    const approval: Approval = {
+      id: newId("apr"),
+      type: request.type,
+      status: "pending",
+      accountId: request.accountId,
+      contractId: request.contractId,
+      milestoneId: request.milestoneId,
+      jobId: request.jobId,
+      proposalId: request.proposalId,
+      pendingKey,
+      amountCents: request.amountCents,
+      payeeFreelancerId: request.payeeFreelancerId,
+      factsHash: hashBoundFacts({ ...request }),
+      requestedByTokenId: request.requestedByTokenId,
+      expiresAt: new Date(createdAt.getTime() + env().APPROVAL_WINDOW_SECONDS * 1000),
+      resolvedAt: null,
+      resolvedByHumanId: null,
+      result: null,
+      createdAt,
+    };
     try {
-      // One batch transaction (one round trip): the approval and its events commit together or not at all.
-      const [approval] = await client.$transaction([
-        client.approval.create({
-          data: {
-            id,
-            type: request.type,
-            status: "pending",
-            accountId: request.accountId,
-            contractId: request.contractId,
-            milestoneId: request.milestoneId,
-            jobId: request.jobId,
-            proposalId: request.proposalId,
-            pendingKey,
-            amountCents: request.amountCents,
-            payeeFreelancerId: request.payeeFreelancerId,
-            factsHash: hashBoundFacts({ ...request }),
-            requestedByTokenId: request.requestedByTokenId,
-            expiresAt: new Date(createdAt.getTime() + env().APPROVAL_WINDOW_SECONDS * 1000),
-            createdAt,
-          },
-        }),
-        ...eventWrites(client, request.events?.(id) ?? []),
+      // One direct transaction: the approval and its events commit together or not at all. No money moves here,
+      // so this hot write may skip Prisma's engine (lib/db-read.ts, docs/decisions/0003-fast-path.md).
+      await writeRows([
+        {
+          sql: `INSERT INTO "Approval" (${APPROVAL_COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES (${APPROVAL_COLUMNS.map(() => "?").join(", ")})`,
+          params: APPROVAL_COLUMNS.map((column) => approval[column]),
+        },
+        ...eventInsertStatements(request.events?.(approval.id) ?? []),
       ]);
       return { approval, isNew: true };
     } catch (error) {

@@ -1,6 +1,7 @@
 import "server-only";
 import { now } from "@/lib/clock";
 import { isPostgres, type Tx } from "@/lib/db";
+import type { Statement } from "@/lib/db-read";
 import type { EventType } from "@/lib/events/event-types";
 
 export type NewEvent = {
@@ -24,29 +25,32 @@ const EVENT_ORDER_LOCK = 7_230_011;
  * the transaction's work, so it is held for the commit only. SQLite has one writer at a time already.
  */
 export async function emitEvents(tx: Tx, events: NewEvent[]) {
-  for (const operation of eventWrites(tx, events)) await operation;
+  if (events.length === 0) return;
+  if (isPostgres()) await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${EVENT_ORDER_LOCK})`);
+  const createdAt = now();
+  for (const event of events) {
+    await tx.event.create({
+      data: {
+        accountId: event.accountId,
+        type: event.type,
+        resourceId: event.resourceId,
+        jobId: event.jobId ?? null,
+        data: JSON.stringify(event.data),
+        createdAt,
+      },
+    });
+  }
 }
 
-/**
- * The same writes as emitEvents, as operations for a batch transaction (`$transaction([...])`), which commits in one
- * round trip instead of an interactive transaction's several. Put them last in the batch, for the lock's sake.
- */
-export function eventWrites(client: Pick<Tx, "$executeRawUnsafe" | "event">, events: NewEvent[]) {
+/** The same writes as plain SQL statements, for a direct transaction (lib/db-read.ts writeRows). */
+export function eventInsertStatements(events: NewEvent[]): Statement[] {
   if (events.length === 0) return [];
   const createdAt = now();
   return [
-    ...(isPostgres() ? [client.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${EVENT_ORDER_LOCK})`)] : []),
-    ...events.map((event) =>
-      client.event.create({
-        data: {
-          accountId: event.accountId,
-          type: event.type,
-          resourceId: event.resourceId,
-          jobId: event.jobId ?? null,
-          data: JSON.stringify(event.data),
-          createdAt,
-        },
-      }),
-    ),
+    ...(isPostgres() ? [{ sql: `SELECT pg_advisory_xact_lock(${EVENT_ORDER_LOCK})`, params: [] }] : []),
+    ...events.map((event) => ({
+      sql: `INSERT INTO "Event" ("accountId", "type", "resourceId", "jobId", "data", "createdAt") VALUES (?, ?, ?, ?, ?, ?)`,
+      params: [event.accountId, event.type, event.resourceId, event.jobId ?? null, JSON.stringify(event.data), createdAt],
+    })),
   ];
 }
