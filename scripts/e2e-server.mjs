@@ -26,6 +26,7 @@ const env = {
   DATABASE_URL: databaseUrl,
   AUTH_SECRET: "e2e-only-secret-not-for-production-000000",
   TEST_CLOCK_FILE: path.join(stateDir, "clock-offset-ms"),
+  EXPIRY_SWEEP_SECONDS: "1",
   NEXT_TELEMETRY_DISABLED: "1",
 };
 const fixtures = execFileSync("npm", ["run", "db:seed", "--", "--json"], { cwd: ROOT, env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { agent, fixtures } from "../support/state";
+import { agent, approvalStatusInDatabase, fixtures, setServerClockOffset } from "../support/state";
 
 // Black-box, over real HTTP against the production server: the seed endpoint's rows as a contract-following
 // client sees them (the in-process integration suite covers every row in depth, on both databases).
@@ -65,4 +65,19 @@ test("an API token cannot confirm anything: the human pages and actions ignore b
   expect(page.status()).toBe(307);
   expect(page.headers()["location"]).toContain("/sign-in");
   expect((await (await api.get(`/approvals/${approval.id}`)).json()).approval.status).toBe("pending");
+});
+
+test("the background sweep expires an approval on time with nobody reading it, and the feed has its event", async ({ request }) => {
+  const api = agent(request, fx.tokens.otherAccount);
+  const { approval } = await (await api.post(`/milestones/${fx.milestones.otherAccount}/approve`)).json();
+  expect(await approvalStatusInDatabase(approval.id)).toBe("pending");
+  setServerClockOffset(72 * 60 * 60 * 1000 + 1000);
+  try {
+    // The e2e server sweeps every second; no request touches this approval until the database says expired.
+    await expect.poll(() => approvalStatusInDatabase(approval.id), { timeout: 10_000, intervals: [250] }).toBe("expired");
+  } finally {
+    setServerClockOffset(0);
+  }
+  const updates = await (await api.get(`/updates?limit=100`)).json();
+  expect(updates.events).toContainEqual(expect.objectContaining({ type: "approval.confirmed", data: { approvalId: approval.id, status: "expired", type: "milestone_approve" } }));
 });

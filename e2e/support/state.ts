@@ -24,6 +24,32 @@ export function setServerClockOffset(ms: number) {
   fs.writeFileSync(path.join(STATE_DIR, "clock-offset-ms"), String(ms));
 }
 
+/** One value read straight from the server's database (first column of the first row). */
+async function queryValue(sql: { pg: string; sqlite: string }, param: string): Promise<unknown> {
+  const url = fs.readFileSync(path.join(STATE_DIR, "database-url"), "utf8");
+  if (url.startsWith("postgres")) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const res = await client.query({ text: sql.pg, values: [param], rowMode: "array" });
+      return res.rows[0]?.[0];
+    } finally {
+      await client.end();
+    }
+  }
+  const db = new Database(url.replace(/^file:/, ""), { readonly: true });
+  try {
+    return (db.prepare(sql.sqlite).raw().get(param) as unknown[] | undefined)?.[0];
+  } finally {
+    db.close();
+  }
+}
+
+/** An approval's status in the database, without going through any endpoint (reads would expire it themselves). */
+export async function approvalStatusInDatabase(id: string) {
+  return queryValue({ pg: 'SELECT status::text FROM "Approval" WHERE id = $1', sqlite: 'SELECT status FROM "Approval" WHERE id = ?' }, id);
+}
+
 /** A ledger balance read straight from the server's database — what the money really is, not what a page says. */
 export async function ledgerBalance(key: string): Promise<number> {
   const url = fs.readFileSync(path.join(STATE_DIR, "database-url"), "utf8");

@@ -5,8 +5,19 @@ import { ApiError, badRequest } from "@/lib/api/errors";
 /** Ids are opaque, but never longer than 64 characters nor outside this alphabet: anything else is a client bug. */
 export const resourceId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 
+// Shapes are module constants; their compiled object schemas are built once, not on every request.
+const compiled = new WeakMap<z.ZodRawShape, z.ZodObject>();
+function objectOf<T extends z.ZodRawShape>(shape: T): z.ZodObject<T> {
+  let schema = compiled.get(shape);
+  if (!schema) {
+    schema = z.object(shape);
+    compiled.set(shape, schema);
+  }
+  return schema as z.ZodObject<T>;
+}
+
 export function parseParams<T extends z.ZodRawShape>(shape: T, params: unknown): z.infer<z.ZodObject<T>> {
-  return parseWith(z.object(shape), params, "Malformed path parameter");
+  return parseWith(objectOf(shape), params, "Malformed path parameter");
 }
 
 export function parseQuery<T extends z.ZodRawShape>(shape: T, request: Request): z.infer<z.ZodObject<T>> {
@@ -16,7 +27,7 @@ export function parseQuery<T extends z.ZodRawShape>(shape: T, request: Request):
     const value = url.searchParams.get(key);
     if (value !== null) values[key] = value;
   }
-  return parseWith(z.object(shape), values, "Invalid query parameter");
+  return parseWith(objectOf(shape), values, "Invalid query parameter");
 }
 
 const MAX_BODY_BYTES = 64 * 1024;

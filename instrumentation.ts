@@ -1,0 +1,24 @@
+// Runs once when a server process starts. Starts the background expiry sweep, so an approval whose window closes
+// with nobody looking still flips to `expired` and emits its approval.confirmed event on time (contract §2 [beyond]).
+// Every read of an approval or of the feed also expires what is due first; the sweep is for the quiet moments.
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const seconds = Number(process.env.EXPIRY_SWEEP_SECONDS ?? 30);
+  if (!(seconds > 0)) return;
+  const { expireDueApprovals } = await import("@/lib/approvals/expire-approvals");
+  let isRunning = false;
+  const timer = setInterval(async () => {
+    // Overlapping sweeps would only race each other's conditional writes; skip a tick instead.
+    if (isRunning) return;
+    isRunning = true;
+    try {
+      const expired = await expireDueApprovals();
+      if (expired > 0) console.log(`expiry sweep: ${expired} approval(s) expired`);
+    } catch (error) {
+      console.error("expiry sweep failed (will retry):", error instanceof Error ? error.message : error);
+    } finally {
+      isRunning = false;
+    }
+  }, seconds * 1000);
+  timer.unref();
+}
