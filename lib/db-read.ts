@@ -41,19 +41,38 @@ async function sqliteReader(url: string): Promise<Reader> {
   connection.pragma("busy_timeout = 5000");
   connection.pragma("query_only = ON");
   const statements = new Map<string, import("better-sqlite3").Statement>();
-  // Writes do NOT get a connection of their own: a second SQLite writer makes Prisma's deferred transactions fail
-  // with SQLITE_BUSY_SNAPSHOT when they upgrade from read to write (seen in the race suite). They go through
-  // Prisma's one connection as a single batch transaction of raw statements instead.
+  // Writes get their own connection with no busy wait: better-sqlite3 is synchronous, so waiting for the lock would
+  // block the event loop — and with it the Prisma transaction in this process that holds the lock. A busy lock is
+  // retried after yielding instead. The write itself never yields, so within this process it is atomic. Prisma's
+  // transactions take the lock at BEGIN (lib/db.ts), so this writer's commits cannot strand their snapshots.
+  const writer = new Database(file, { fileMustExist: true });
+  writer.pragma("busy_timeout = 0");
+  const writeStatements = new Map<string, import("better-sqlite3").Statement>();
+  const prepared = (sql: string) => {
+    let statement = writeStatements.get(sql);
+    if (!statement) {
+      statement = writer.prepare(sql);
+      writeStatements.set(sql, statement);
+    }
+    return statement;
+  };
+  const runBatch = writer.transaction((batch: readonly Statement[]) => {
+    for (const { sql, params } of batch) prepared(sql).run(...params.map(sqliteParam));
+  });
   const runAll = async (batch: readonly Statement[]) => {
-    const { db } = await import("@/lib/db");
-    const client = await db();
-    try {
-      await client.$transaction(batch.map(({ sql, params }) => client.$executeRawUnsafe(sql, ...params.map(sqliteParam))));
-    } catch (error) {
-      if (/UNIQUE constraint failed|UniqueConstraintViolation/.test(String((error as Error).message) + JSON.stringify((error as { meta?: unknown }).meta ?? {}))) {
-        throw new UniqueViolation((error as Error).message);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        runBatch.immediate(batch);
+        return;
+      } catch (error) {
+        const code = (error as { code?: string }).code ?? "";
+        if (code.startsWith("SQLITE_CONSTRAINT_UNIQUE") || code === "SQLITE_CONSTRAINT_PRIMARYKEY") throw new UniqueViolation((error as Error).message);
+        if ((code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED")) && attempt < 1000) {
+          await new Promise((resolve) => setTimeout(resolve, Math.min(1 + attempt, 10)));
+          continue;
+        }
+        throw error;
       }
-      throw error;
     }
   };
   return {
@@ -68,6 +87,7 @@ async function sqliteReader(url: string): Promise<Reader> {
     },
     async close() {
       connection.close();
+      writer.close();
     },
   };
 }
@@ -140,7 +160,7 @@ export async function readRows(sql: string, ...params: unknown[]): Promise<Row[]
   return (await reader()).all(sql, params);
 }
 
-/** Runs the statements in one transaction: on PostgreSQL on the direct pool, on SQLite through Prisma's connection. */
+/** Runs the statements in one transaction on the direct connection (see write() above). */
 export async function writeRows(statements: readonly Statement[]): Promise<void> {
   return (await reader()).write(statements);
 }

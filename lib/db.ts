@@ -16,13 +16,36 @@ async function createClient(url: string): Promise<Db> {
     return new PostgresClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) }) as unknown as Db;
   }
   const { PrismaBetterSQLite3 } = await import("@prisma/adapter-better-sqlite3");
-  const client = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url }) });
+  const client = new SqliteClient({ adapter: withImmediateTransactions(new PrismaBetterSQLite3({ url })) });
   // WAL lets readers in other processes (the seed, a second server) proceed while one writes;
   // busy_timeout makes a writer wait for the lock instead of failing at once.
   await client.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await client.$queryRawUnsafe("PRAGMA busy_timeout = 5000");
   await client.$queryRawUnsafe("PRAGMA foreign_keys = ON");
   return client;
+}
+
+type SqliteAdapterFactory = InstanceType<typeof import("@prisma/adapter-better-sqlite3").PrismaBetterSQLite3>;
+
+/**
+ * Every Prisma transaction on SQLite takes the write lock at BEGIN instead of at its first write. The adapter starts
+ * transactions DEFERRED; one that reads first and writes later fails with SQLITE_BUSY_SNAPSHOT if another connection
+ * committed in between — and the fast path (lib/db-read.ts) writes new approvals on a connection of its own.
+ * A write that matches no row is enough to take the lock; all our transactions write anyway.
+ */
+function withImmediateTransactions(factory: SqliteAdapterFactory): SqliteAdapterFactory {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    const startTransaction = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (isolationLevel) => {
+      const transaction = await startTransaction(isolationLevel);
+      await transaction.executeRaw({ sql: 'UPDATE "Account" SET "id" = "id" WHERE 0', args: [], argTypes: [] });
+      return transaction;
+    };
+    return adapter;
+  };
+  return factory;
 }
 
 let pending: Promise<Db> | undefined;
