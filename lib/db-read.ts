@@ -127,6 +127,16 @@ async function postgresReader(url: string): Promise<Reader> {
       return result.rows;
     },
     async write(batch) {
+      // A single statement needs no explicit transaction: one round trip, atomic by itself.
+      if (batch.length === 1) {
+        try {
+          await pool.query({ text: numberedSql(batch[0].sql), values: batch[0].params.map(postgresParam) });
+          return;
+        } catch (error) {
+          if ((error as { code?: string }).code === "23505") throw new UniqueViolation((error as Error).message);
+          throw error;
+        }
+      }
       const client = await pool.connect();
       try {
         await client.query("BEGIN");

@@ -7,7 +7,7 @@ import { now } from "@/lib/clock";
 import { isUniqueViolation } from "@/lib/db";
 import { env } from "@/lib/env";
 import { writeRows } from "@/lib/db-read";
-import { eventInsertStatements, type NewEvent } from "@/lib/events/emit-events";
+import { insertWithEvents, type NewEvent } from "@/lib/events/emit-events";
 import { newId } from "@/lib/ids";
 
 const APPROVAL_COLUMNS = [
@@ -85,13 +85,15 @@ export async function findOrCreatePendingApproval(request: ApprovalRequest): Pro
     try {
       // One direct transaction: the approval and its events commit together or not at all. No money moves here,
       // so this hot write may skip Prisma's engine (lib/db-read.ts, docs/decisions/0003-fast-path.md).
-      await writeRows([
-        {
-          sql: `INSERT INTO "Approval" (${APPROVAL_COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES (${APPROVAL_COLUMNS.map(() => "?").join(", ")})`,
-          params: APPROVAL_COLUMNS.map((column) => approval[column]),
-        },
-        ...eventInsertStatements(request.events?.(approval.id) ?? []),
-      ]);
+      await writeRows(
+        insertWithEvents(
+          {
+            sql: `INSERT INTO "Approval" (${APPROVAL_COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES (${APPROVAL_COLUMNS.map(() => "?").join(", ")})`,
+            params: APPROVAL_COLUMNS.map((column) => approval[column]),
+          },
+          request.events?.(approval.id) ?? [],
+        ),
+      );
       return { approval, isNew: true };
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;

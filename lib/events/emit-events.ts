@@ -42,15 +42,33 @@ export async function emitEvents(tx: Tx, events: NewEvent[]) {
   }
 }
 
-/** The same writes as plain SQL statements, for a direct transaction (lib/db-read.ts writeRows). */
-export function eventInsertStatements(events: NewEvent[]): Statement[] {
-  if (events.length === 0) return [];
+const EVENT_COLUMNS = ["accountId", "type", "resourceId", "jobId", "data", "createdAt"] as const;
+
+function eventValues(event: NewEvent, createdAt: Date) {
+  return [event.accountId, event.type, event.resourceId, event.jobId ?? null, JSON.stringify(event.data), createdAt];
+}
+
+/**
+ * A row insert plus its events as direct-driver statements (lib/db-read.ts writeRows), committed together.
+ * On PostgreSQL it is ONE statement — a data-modifying CTE, atomic by itself — so the whole write is one round trip
+ * and the event-order lock is held only for that statement's commit. On SQLite (one writer at a time, no lock
+ * needed) it is the plain statements in one transaction.
+ */
+export function insertWithEvents(insert: Statement, events: NewEvent[]): Statement[] {
   const createdAt = now();
+  const columns = EVENT_COLUMNS.map((c) => `"${c}"`).join(", ");
+  if (!isPostgres()) {
+    return [insert, ...events.map((event) => ({ sql: `INSERT INTO "Event" (${columns}) VALUES (?, ?, ?, ?, ?, ?)`, params: eventValues(event, createdAt) }))];
+  }
+  if (events.length === 0) return [insert];
+  const rows = events.map(() => "(?, ?, ?, ?, ?, ?::timestamp(3))").join(", ");
   return [
-    ...(isPostgres() ? [{ sql: `SELECT pg_advisory_xact_lock(${EVENT_ORDER_LOCK})`, params: [] }] : []),
-    ...events.map((event) => ({
-      sql: `INSERT INTO "Event" ("accountId", "type", "resourceId", "jobId", "data", "createdAt") VALUES (?, ?, ?, ?, ?, ?)`,
-      params: [event.accountId, event.type, event.resourceId, event.jobId ?? null, JSON.stringify(event.data), createdAt],
-    })),
+    {
+      sql: `WITH inserted AS (${insert.sql} RETURNING 1),
+                 event_order AS (SELECT pg_advisory_xact_lock(${EVENT_ORDER_LOCK}) FROM inserted)
+            INSERT INTO "Event" (${columns})
+            SELECT v.* FROM (VALUES ${rows}) AS v(${columns}), event_order`,
+      params: [...insert.params, ...events.flatMap((event) => eventValues(event, createdAt))],
+    },
   ];
 }

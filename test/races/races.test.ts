@@ -110,6 +110,27 @@ describe(`races: ${OPS} operations from ${CLIENTS} clients (seed ${SEED})`, () =
 
     let issued = 0;
     const started = Date.now();
+    // A feed follower runs beside the clients, moving its cursor as an agent would. The feed promises that a cursor
+    // never skips an event that commits later with a lower id; at the end it must have seen every event exactly once.
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    const follow = async () => {
+      for (;;) {
+        const page = await get(`/updates?limit=100${cursor ? `&cursor=${cursor}` : ""}`, tokens.full);
+        expect(page.status).toBe(200);
+        seen.push(...page.body.events.map((e: { id: string }) => e.id));
+        cursor = page.body.nextCursor;
+        if (!page.body.hasMore) return;
+      }
+    };
+    let isDone = false;
+    const follower = (async () => {
+      while (!isDone) {
+        await follow();
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+      await follow();
+    })();
     await Promise.all(
       Array.from({ length: CLIENTS }, async () => {
         while (issued < OPS) {
@@ -121,17 +142,25 @@ describe(`races: ${OPS} operations from ${CLIENTS} clients (seed ${SEED})`, () =
         }
       }),
     );
+    isDone = true;
+    await follower;
     const seconds = (Date.now() - started) / 1000;
 
     const client = await db();
     const byStatus = await client.approval.groupBy({ by: ["status"], _count: true });
     const violations = await findInvariantViolations();
+    const allEvents = (await client.event.findMany({ where: { accountId: "org_acme" }, select: { id: true }, orderBy: { id: "asc" } })).map((e) => String(e.id));
+    const seenOnce = new Set(seen);
+    if (seenOnce.size !== seen.length) violations.push(`the feed follower saw ${seen.length - seenOnce.size} events twice`);
+    const skipped = allEvents.filter((id) => !seenOnce.has(id));
+    if (skipped.length > 0) violations.push(`the feed follower's cursor skipped ${skipped.length} events: ${skipped.slice(0, 5).join(", ")}`);
     console.log(
       [
         `races on ${process.env.TEST_DB ?? "sqlite"}: ${OPS} operations, ${CLIENTS} clients, seed ${SEED}, ${seconds.toFixed(1)} s (${(OPS / seconds).toFixed(0)} ops/s)`,
         `  operations: ${JSON.stringify(Object.fromEntries(Object.entries(counts).sort()))}`,
         `  request answers: ${JSON.stringify(Object.fromEntries(statusCounts))}`,
         `  approvals by final status: ${JSON.stringify(Object.fromEntries(byStatus.map((r) => [r.status, r._count])))}`,
+        `  feed follower: ${seen.length} events seen of ${allEvents.length}`,
         `  invariant violations: ${violations.length}`,
       ].join("\n"),
     );
