@@ -1,21 +1,16 @@
-import path from "node:path";
 import { defineConfig } from "vitest/config";
+import base from "./vitest.config.ts";
 
 // Suites that start the production server themselves (crash, fuzz): no per-file database clone, one file at a time.
 // npm run test:crash / npm run test:fuzz pick the files; TEST_DB picks the engine.
 export default defineConfig({
-  resolve: {
-    alias: {
-      "@": path.resolve(import.meta.dirname),
-      "server-only": path.resolve(import.meta.dirname, "test/support/empty-module.ts"),
-    },
-  },
+  resolve: base.resolve,
   test: {
     include: ["test/crash/**/*.test.ts", "test/fuzz/**/*.test.ts"],
     testTimeout: 600_000,
     hookTimeout: 120_000,
     pool: "forks",
     fileParallelism: false,
-    reporters: ["default", "./test/support/count-reporter.ts"],
+    reporters: base.test?.reporters,
   },
 });

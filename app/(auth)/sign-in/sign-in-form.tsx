@@ -1,5 +1,6 @@
 "use client";
 import { useActionState } from "react";
+import { FormAlert } from "@/components/form-alert";
 import { SubmitButton } from "@/components/submit-button";
 import { signInAction, type SignInState } from "./actions";
 
@@ -16,11 +17,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
         <span className="text-sm font-medium">Password</span>
         <input name="password" type="password" autoComplete="current-password" required className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-base" />
       </label>
-      {state.error && (
-        <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800">
-          {state.error}
-        </p>
-      )}
+      <FormAlert message={state.error} />
       <SubmitButton pendingText="Signing in…" className="w-full rounded-md bg-slate-900 px-4 py-2.5 font-semibold text-white">
         Sign in
       </SubmitButton>

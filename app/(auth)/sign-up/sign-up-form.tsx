@@ -1,5 +1,6 @@
 "use client";
 import { useActionState } from "react";
+import { FormAlert } from "@/components/form-alert";
 import { SubmitButton } from "@/components/submit-button";
 import { signUpAction, type SignUpState } from "./actions";
 
@@ -29,11 +30,7 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
           {state.fieldErrors?.[field.name] && <span className="mt-1 block text-sm text-rose-700">{state.fieldErrors[field.name]}</span>}
         </label>
       ))}
-      {state.error && (
-        <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800">
-          {state.error}
-        </p>
-      )}
+      <FormAlert message={state.error} />
       <SubmitButton pendingText="Creating your account…" className="w-full rounded-md bg-slate-900 px-4 py-2.5 font-semibold text-white">
         Create account
       </SubmitButton>
