@@ -30,7 +30,7 @@ type SqliteAdapterFactory = InstanceType<typeof import("@prisma/adapter-better-s
 /**
  * Every Prisma transaction on SQLite takes the write lock at BEGIN instead of at its first write. The adapter starts
  * transactions DEFERRED; one that reads first and writes later fails with SQLITE_BUSY_SNAPSHOT if another connection
- * committed in between — and the fast path (lib/db-read.ts) writes new approvals on a connection of its own.
+ * committed in between — and the fast path (lib/db-direct.ts) writes new approvals on a connection of its own.
  * A write that matches no row is enough to take the lock; all our transactions write anyway.
  */
 function withImmediateTransactions(factory: SqliteAdapterFactory): SqliteAdapterFactory {
@@ -71,12 +71,12 @@ export async function disconnectDb() {
   const current = globalForDb.__db;
   globalForDb.__db = undefined;
   await current?.client.$disconnect();
-  const { closeReader } = await import("@/lib/db-read");
+  const { closeReader } = await import("@/lib/db-direct");
   await closeReader();
 }
 
 /**
- * A unique index refused the write (Prisma's P2002, or lib/db-read's UniqueViolation, which uses the same code).
+ * A unique index refused the write (Prisma's P2002, or lib/db-direct's UniqueViolation, which uses the same code).
  * Several services use an index as the arbiter of a race.
  */
 export function isUniqueViolation(error: unknown): boolean {

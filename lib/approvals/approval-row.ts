@@ -1,6 +1,6 @@
 import "server-only";
 import type { Approval } from "@/generated/sqlite/client";
-import { readRows, withDates, type Row } from "@/lib/db-read";
+import { readRows, withDates, type Row } from "@/lib/db-direct";
 
 const DATE_COLUMNS = ["expiresAt", "resolvedAt", "createdAt"] as const;
 
@@ -8,7 +8,7 @@ export function approvalFromRow(row: Row): Approval {
   return withDates<Approval>(row, DATE_COLUMNS);
 }
 
-/** Fast-path reads of approvals (lib/db-read.ts). */
+/** Fast-path reads of approvals (lib/db-direct.ts). */
 export async function readApprovals(sql: string, ...params: unknown[]): Promise<Approval[]> {
   return (await readRows(sql, ...params)).map(approvalFromRow);
 }

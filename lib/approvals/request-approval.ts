@@ -6,7 +6,7 @@ import { refreshIfDue } from "@/lib/approvals/expire-approvals";
 import { now } from "@/lib/clock";
 import { isUniqueViolation } from "@/lib/db";
 import { env } from "@/lib/env";
-import { writeRows } from "@/lib/db-read";
+import { writeRows } from "@/lib/db-direct";
 import { insertWithEvents, type NewEvent } from "@/lib/events/emit-events";
 import { newId } from "@/lib/ids";
 
@@ -84,7 +84,7 @@ export async function findOrCreatePendingApproval(request: ApprovalRequest): Pro
     };
     try {
       // One direct transaction: the approval and its events commit together or not at all. No money moves here,
-      // so this hot write may skip Prisma's engine (lib/db-read.ts, docs/decisions/0003-fast-path.md).
+      // so this hot write may skip Prisma's engine (lib/db-direct.ts, docs/decisions/0003-fast-path.md).
       await writeRows(
         insertWithEvents(
           {

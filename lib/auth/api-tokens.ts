@@ -3,7 +3,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { ApiError } from "@/lib/api/errors";
 import { now } from "@/lib/clock";
 import { db, type Tx } from "@/lib/db";
-import { readRows, withDates } from "@/lib/db-read";
+import { readRows, withDates } from "@/lib/db-direct";
 import { newId, randomBase62 } from "@/lib/ids";
 import { parseScopes, type Scope } from "@/lib/auth/scopes";
 

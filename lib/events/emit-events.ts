@@ -1,7 +1,7 @@
 import "server-only";
 import { now } from "@/lib/clock";
 import { isPostgres, type Tx } from "@/lib/db";
-import type { Statement } from "@/lib/db-read";
+import type { Statement } from "@/lib/db-direct";
 import type { EventType } from "@/lib/events/event-types";
 
 export type NewEvent = {
@@ -49,7 +49,7 @@ function eventValues(event: NewEvent, createdAt: Date) {
 }
 
 /**
- * A row insert plus its events as direct-driver statements (lib/db-read.ts writeRows), committed together.
+ * A row insert plus its events as direct-driver statements (lib/db-direct.ts writeRows), committed together.
  * On PostgreSQL it is ONE statement — a data-modifying CTE, atomic by itself — so the whole write is one round trip
  * and the event-order lock is held only for that statement's commit. On SQLite (one writer at a time, no lock
  * needed) it is the plain statements in one transaction.

@@ -1,7 +1,7 @@
 import "server-only";
 import { expireDueApprovals } from "@/lib/approvals/expire-approvals";
 import { hasScope, type Scope } from "@/lib/auth/scopes";
-import { readRows, toDate } from "@/lib/db-read";
+import { readRows, toDate } from "@/lib/db-direct";
 import { EVENT_READ_SCOPES, EVENT_TYPES, type EventType } from "@/lib/events/event-types";
 
 export function readableEventTypes(scopes: readonly Scope[]): EventType[] {

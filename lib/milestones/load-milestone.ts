@@ -1,14 +1,14 @@
 import "server-only";
 import type { Contract, Milestone } from "@/generated/sqlite/client";
 import { notFound } from "@/lib/api/errors";
-import { readRows, withDates, type Row } from "@/lib/db-read";
+import { readRows, withDates, type Row } from "@/lib/db-direct";
 
 type ContractFields = Pick<Contract, "id" | "accountId" | "jobId" | "freelancerId" | "status">;
 export type MilestoneWithContract = Milestone & { contract: ContractFields };
 
 /**
  * A milestone on a contract of this account, or 404 — another account's milestone reads exactly like a missing one.
- * Hot path of approve and fund: one join on the fast read path (lib/db-read.ts).
+ * Hot path of approve and fund: one join on the fast read path (lib/db-direct.ts).
  */
 export async function getMilestoneOrThrow(accountId: string, milestoneId: string): Promise<MilestoneWithContract> {
   const rows = await readRows(

@@ -34,28 +34,33 @@ function sqliteParam(value: unknown) {
   return value;
 }
 
+/** Prepared statements are compiled once per connection and SQL text. */
+function statementCache(connection: import("better-sqlite3").Database) {
+  const cache = new Map<string, import("better-sqlite3").Statement>();
+  return (sql: string) => {
+    let statement = cache.get(sql);
+    if (!statement) {
+      statement = connection.prepare(sql);
+      cache.set(sql, statement);
+    }
+    return statement;
+  };
+}
+
 async function sqliteReader(url: string): Promise<Reader> {
   const { default: Database } = await import("better-sqlite3");
   const file = url.replace(/^file:/, "");
   const connection = new Database(file, { fileMustExist: true });
   connection.pragma("busy_timeout = 5000");
   connection.pragma("query_only = ON");
-  const statements = new Map<string, import("better-sqlite3").Statement>();
+  const read = statementCache(connection);
   // Writes get their own connection with no busy wait: better-sqlite3 is synchronous, so waiting for the lock would
   // block the event loop — and with it the Prisma transaction in this process that holds the lock. A busy lock is
   // retried after yielding instead. The write itself never yields, so within this process it is atomic. Prisma's
   // transactions take the lock at BEGIN (lib/db.ts), so this writer's commits cannot strand their snapshots.
   const writer = new Database(file, { fileMustExist: true });
   writer.pragma("busy_timeout = 0");
-  const writeStatements = new Map<string, import("better-sqlite3").Statement>();
-  const prepared = (sql: string) => {
-    let statement = writeStatements.get(sql);
-    if (!statement) {
-      statement = writer.prepare(sql);
-      writeStatements.set(sql, statement);
-    }
-    return statement;
-  };
+  const prepared = statementCache(writer);
   const runBatch = writer.transaction((batch: readonly Statement[]) => {
     for (const { sql, params } of batch) prepared(sql).run(...params.map(sqliteParam));
   });
@@ -78,12 +83,7 @@ async function sqliteReader(url: string): Promise<Reader> {
   return {
     write: runAll,
     async all(sql, params) {
-      let statement = statements.get(sql);
-      if (!statement) {
-        statement = connection.prepare(sql);
-        statements.set(sql, statement);
-      }
-      return statement.all(...params.map(sqliteParam)) as Row[];
+      return read(sql).all(...params.map(sqliteParam)) as Row[];
     },
     async close() {
       connection.close();
