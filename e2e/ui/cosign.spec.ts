@@ -152,3 +152,35 @@ test("the inbox lists pending approvals first, then history", async ({ page, req
   await pending.getByRole("link").click();
   await expect(page).toHaveURL(`/approvals/${approval.id}`);
 });
+
+test("a new human signs up through the form, lands on an empty inbox, and signs out", async ({ page }) => {
+  await page.goto("/approvals");
+  await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Fapprovals/);
+  await page.getByRole("link", { name: "Create an account" }).click();
+  await page.getByLabel("Your name").fill("Nadia New");
+  await page.getByLabel("Email").fill("owner@acme.test");
+  await page.getByLabel(/^Password/).fill("short");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("Use at least 10 characters")).toBeVisible();
+  await page.getByLabel(/^Password/).fill("a-long-enough-password");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.locator("form").getByRole("alert")).toHaveText("An account with this email already exists. Sign in instead.");
+  await page.getByLabel("Email").fill("nadia@example.test");
+  await page.getByLabel(/^Password/).fill("a-long-enough-password");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL("/approvals");
+  await expect(page.getByText("Nothing is waiting.")).toBeVisible();
+  await expect(page.getByTestId("signed-in-as")).toHaveText("nadia@example.test");
+  // Not a member of any account: every approval is not-found for her.
+  const api = agent(page.request, fx.tokens.full);
+  const created = await (await api.post(`/contracts/${fx.contracts.active}/milestones`, { description: "for the newcomer check", amountUsd: 5 })).json();
+  const asked = await api.post(`/milestones/${created.milestone.id}/fund`);
+  expect(asked.status()).toBe(202);
+  const res = await page.goto(`/approvals/${(await asked.json()).approval.id}`);
+  expect(res?.status()).toBe(404);
+  await page.goto("/approvals");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  await page.goto("/approvals");
+  await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Fapprovals/);
+});
