@@ -57,14 +57,6 @@ export default async function ApprovalPage({ params }: { params: Promise<{ appro
 
       <Outcome review={review} />
 
-      {/* Always mounted: after a decision it keeps showing the result message while the buttons go away. */}
-      <ApprovalActions
-        confirm={confirmAction.bind(null, approval.id)}
-        decline={declineAction.bind(null, approval.id)}
-        confirmLabel={approval.type === "milestone_approve" ? `Confirm and release ${formatUsd(review.amountCents)}` : `Confirm and fund ${formatUsd(review.amountCents)}`}
-        isPending={isPending}
-      />
-
       <section className="rounded-xl bg-white p-4 ring-1 ring-slate-200">
         <h2 className="text-sm font-semibold text-slate-700">Details</h2>
         <dl className="mt-2 grid grid-cols-[8rem_1fr] gap-x-3 gap-y-2 text-sm">
@@ -130,6 +122,14 @@ export default async function ApprovalPage({ params }: { params: Promise<{ appro
           </tbody>
         </table>
       </section>
+      {/* Last, after everything there is to review. Always mounted: after a decision it keeps showing the result
+          message while the buttons go away. */}
+      <ApprovalActions
+        confirm={confirmAction.bind(null, approval.id)}
+        decline={declineAction.bind(null, approval.id)}
+        confirmLabel={approval.type === "milestone_approve" ? `Confirm and release ${formatUsd(review.amountCents)}` : `Confirm and fund ${formatUsd(review.amountCents)}`}
+        isPending={isPending}
+      />
     </article>
   );
 }
