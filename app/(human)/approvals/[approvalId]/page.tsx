@@ -59,7 +59,7 @@ export default async function ApprovalPage({ params }: { params: Promise<{ appro
 
       <section className="rounded-xl bg-white p-4 ring-1 ring-slate-200">
         <h2 className="text-sm font-semibold text-slate-700">Details</h2>
-        <dl className="mt-2 grid grid-cols-[8rem_1fr] gap-x-3 gap-y-2 text-sm">
+        <dl className="mt-2 grid grid-cols-[6.5rem_1fr] sm:grid-cols-[8rem_1fr] gap-x-3 gap-y-2 text-sm">
           <dt className="text-slate-500">Contract</dt>
           <dd>{review.contract?.title ?? "—"}</dd>
           <dt className="text-slate-500">Job</dt>
@@ -100,7 +100,7 @@ export default async function ApprovalPage({ params }: { params: Promise<{ appro
           <thead>
             <tr className="text-left text-slate-500">
               <th className="font-normal"></th>
-              <th className="text-right font-normal">{isPending ? "Now" : "At review"}</th>
+              <th className="text-right font-normal">Now</th>
               <th className="text-right font-normal">{isPending ? "After confirming" : ""}</th>
             </tr>
           </thead>
