@@ -1,6 +1,7 @@
 // npm run bench — not a test: throughput and latency of the production build, side by side with a bare Next.js
 // route (GET /api/health, the baseline) measured in the same run on the same server. wrk from Debian's packages.
-// Env: BENCH_ENGINES (sqlite,postgres), BENCH_SECONDS (5), BENCH_CONNECTIONS (10,64), BENCH_MILESTONES (20000).
+// Env: BENCH_ENGINES (sqlite,postgres), BENCH_SECONDS (5), BENCH_CONNECTIONS (10,64), BENCH_MILESTONES (20000),
+// BENCH_THREADS (1).
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -13,7 +14,8 @@ const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? "10,64").split(",").map(Nu
 const MILESTONES = Number(process.env.BENCH_MILESTONES ?? 20_000);
 const PORT = 3700;
 const BASE = `http://127.0.0.1:${PORT}`;
-const THREADS = 2;
+// One wrk thread: the machine has two cores, and the server (one Node process) should have one of them to itself.
+const THREADS = Number(process.env.BENCH_THREADS ?? 1);
 const outDir = path.join(ROOT, "bench-results");
 fs.mkdirSync(outDir, { recursive: true });
 
@@ -98,7 +100,9 @@ for (const engine of ENGINES) {
       const idsFile = path.join(outDir, `ids-${engine}-${connections}.txt`);
       fs.writeFileSync(idsFile, ids.slice(index * sliceSize, (index + 1) * sliceSize).join("\n") + "\n");
       const scenarios = [
-        ["baseline: GET /api/health", () => wrk(`${BASE}/api/health`, connections)],
+        // The baseline goes through the same Lua script and sends the same Authorization header, so the client's
+        // cost per request is the same in every row.
+        ["baseline: GET /api/health", () => wrk(BASE, connections, { script: "bench/with-token.lua", env: { TOKEN: token, METHOD: "GET", PATH_AND_QUERY: "/api/health" } })],
         ["POST …/approve (new approval)", () => wrk(BASE, connections, { script: "bench/approve-new.lua", env: { TOKEN: token, IDS_FILE: idsFile } })],
         ["POST …/approve (replay, pending)", () => wrk(BASE, connections, { script: "bench/with-token.lua", env: { TOKEN: token, METHOD: "POST", PATH_AND_QUERY: `/api/public/v1/milestones/${replayMilestone}/approve` } })],
         ["GET /approvals/{id}", () => wrk(BASE, connections, { script: "bench/with-token.lua", env: { TOKEN: token, METHOD: "GET", PATH_AND_QUERY: `/api/public/v1/approvals/${approvalId}` } })],
