@@ -1,7 +1,24 @@
 import "server-only";
-import { randomBytes } from "node:crypto";
+import { randomFillSync } from "node:crypto";
 
 const ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+// Every request takes a request id: filling one 4 KiB buffer from the CSPRNG and handing out slices of it costs far
+// less than a randomBytes() call per id (it showed as ~6 % of a request's CPU in a profile). Same generator, same bits.
+const pool = Buffer.alloc(4096);
+let poolOffset = pool.length;
+
+function randomBytes(count: number): Buffer {
+  if (count > pool.length) return randomFillSync(Buffer.alloc(count));
+  if (poolOffset + count > pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  // A copy, and the offset moves on: no byte is ever handed out twice.
+  const bytes = Buffer.from(pool.subarray(poolOffset, poolOffset + count));
+  poolOffset += count;
+  return bytes;
+}
 
 /** Random base62 string; 22 characters carry ~131 bits. Never contains "_", so it can sit inside a token. */
 export function randomBase62(length: number): string {

@@ -1,0 +1,13 @@
+import * as approveRoute from "@/app/api/public/v1/milestones/[milestoneId]/approve/route";
+import { readRows } from "@/lib/db-direct";
+const token = "ot_pat_demo633jy5khbsma_0m7ydvahhvayhds110pd396acshkjnth";
+const [row] = await readRows(`SELECT "milestoneId" FROM "Approval" WHERE "status" = 'pending' LIMIT 1`);
+const ms = String(row.milestoneId);
+const headers = { authorization: `Bearer ${token}` };
+const call = () => approveRoute.POST(new Request(`http://x/api/public/v1/milestones/${ms}/approve`, { method: "POST", headers }), { params: Promise.resolve({ milestoneId: ms }) } as never);
+for (let i = 0; i < 500; i++) await (await call()).text();
+const n = 5000;
+const t0 = performance.now();
+for (let i = 0; i < n; i++) await (await call()).text();
+console.log(`replay handler: ${((performance.now() - t0) / n * 1000).toFixed(0)} µs/call`);
+process.exit(0);
