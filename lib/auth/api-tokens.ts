@@ -85,14 +85,15 @@ export async function authenticateAgent(authorization: string | null): Promise<A
     )
   ).map((row) => withDates<TokenRow>(row, ["lastUsedAt", "expiresAt", "revokedAt", "claimedAt"]));
   // One message for unknown, wrong secret, revoked and expired: the caller learns nothing about which.
-  const invalid = unauthorized("Invalid, expired or revoked token.");
+  // Built only when thrown: an Error captures a stack trace, which is not free on every valid request.
+  const invalid = () => unauthorized("Invalid, expired or revoked token.");
   const token = rows[0];
-  if (!token) throw invalid;
+  if (!token) throw invalid();
   const expected = Buffer.from(token.secretHash, "hex");
   const given = Buffer.from(hashTokenSecret(secret), "hex");
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw invalid;
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw invalid();
   const at = now();
-  if (token.revokedAt || (token.expiresAt && token.expiresAt <= at)) throw invalid;
+  if (token.revokedAt || (token.expiresAt && token.expiresAt <= at)) throw invalid();
 
   if (!token.lastUsedAt || at.getTime() - token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     const client = await db();
