@@ -21,3 +21,22 @@ export function hashBoundFacts(facts: BoundFacts): string {
 export function pendingKeyFor(type: string, targetId: string) {
   return `${type}:${targetId}`;
 }
+
+/** Whether the milestone and contract as they are now still match the facts the approval bound when it was asked. */
+export function stillMatchesBoundFacts(
+  approval: { type: string; accountId: string; factsHash: string },
+  milestone: { id: string; amountCents: number },
+  contract: { id: string; accountId: string; freelancerId: string },
+): boolean {
+  return (
+    contract.accountId === approval.accountId &&
+    hashBoundFacts({
+      type: approval.type,
+      accountId: contract.accountId,
+      contractId: contract.id,
+      milestoneId: milestone.id,
+      amountCents: milestone.amountCents,
+      payeeFreelancerId: contract.freelancerId,
+    }) === approval.factsHash
+  );
+}

@@ -1,5 +1,5 @@
 import "server-only";
-import { hashBoundFacts } from "@/lib/approvals/bound-facts";
+import { stillMatchesBoundFacts } from "@/lib/approvals/bound-facts";
 import { refreshIfDue } from "@/lib/approvals/expire-approvals";
 import { db } from "@/lib/db";
 import { balanceOf } from "@/lib/ledger/ledger-accounts";
@@ -52,17 +52,7 @@ export async function getApprovalReview(input: { approvalId: string; humanId: st
   };
 
   // Shown before the human acts: the facts bound at request time no longer match, so confirming will void it.
-  const hasChanged =
-    approval.status === "pending" &&
-    (!milestone ||
-      hashBoundFacts({
-        type: approval.type,
-        accountId: contract!.accountId,
-        contractId: contract!.id,
-        milestoneId: milestone.id,
-        amountCents: milestone.amountCents,
-        payeeFreelancerId: contract!.freelancerId,
-      }) !== approval.factsHash);
+  const hasChanged = approval.status === "pending" && (!milestone || !contract || !stillMatchesBoundFacts(approval, milestone, contract));
 
   return {
     approval,

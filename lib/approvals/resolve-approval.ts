@@ -1,7 +1,7 @@
 import "server-only";
 import type { Approval, ApprovalStatus } from "@/generated/sqlite/client";
 import { ApiError, notFound } from "@/lib/api/errors";
-import { hashBoundFacts } from "@/lib/approvals/bound-facts";
+import { stillMatchesBoundFacts } from "@/lib/approvals/bound-facts";
 import { expireInTx } from "@/lib/approvals/expire-approvals";
 import { now } from "@/lib/clock";
 import { db, type Tx } from "@/lib/db";
@@ -139,15 +139,7 @@ async function execute(tx: Tx, approval: Approval, at: Date): Promise<Execution>
   if (milestone.status !== expected) {
     return { cancelReason: approval.type === "milestone_approve" ? "milestone_not_releasable" : "milestone_not_fundable" };
   }
-  const currentFacts = hashBoundFacts({
-    type: approval.type,
-    accountId: contract.accountId,
-    contractId: contract.id,
-    milestoneId: milestone.id,
-    amountCents: milestone.amountCents,
-    payeeFreelancerId: contract.freelancerId,
-  });
-  if (currentFacts !== approval.factsHash || contract.accountId !== approval.accountId) return { cancelReason: "terms_changed" };
+  if (!stillMatchesBoundFacts(approval, milestone, contract)) return { cancelReason: "terms_changed" };
 
   const orgAvailable = { kind: "ORG_AVAILABLE" as const, accountId: contract.accountId };
   const orgEscrow = { kind: "ORG_ESCROW" as const, accountId: contract.accountId };
