@@ -2,8 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { ApiError, badRequest } from "@/lib/api/errors";
 
-/** Ids are opaque, but never longer than 64 characters nor outside this alphabet: anything else is a client bug. */
-export const resourceId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+export { resourceId } from "@/lib/api/resource-id";
 
 // Shapes are module constants; their compiled object schemas are built once, not on every request.
 const compiled = new WeakMap<z.ZodRawShape, z.ZodObject>();

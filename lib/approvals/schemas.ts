@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { resourceId } from "@/lib/api/resource-id";
 
 export const APPROVAL_TYPES = ["milestone_approve", "milestone_fund", "proposal_hire", "contract_end"] as const;
 export const APPROVAL_STATUSES = ["pending", "confirmed", "declined", "expired", "cancelled"] as const;
@@ -20,4 +21,4 @@ export const approvalResource = z.object({
 });
 export type ApprovalResource = z.infer<typeof approvalResource>;
 
-export const approvalIdParams = { approvalId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) };
+export const approvalIdParams = { approvalId: resourceId };

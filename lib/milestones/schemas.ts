@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { resourceId } from "@/lib/api/resource-id";
 import { amountUsd } from "@/lib/money";
 import { storableText } from "@/lib/text";
 
-export const milestoneIdParams = { milestoneId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) };
-export const contractIdParams = { contractId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) };
+export const milestoneIdParams = { milestoneId: resourceId };
+export const contractIdParams = { contractId: resourceId };
 
 /** POST /contracts/{id}/milestones body. */
 export const createMilestoneBody = z.object({

@@ -1,5 +1,6 @@
 import { notFound } from "next/navigation";
 import { ApprovalActions } from "@/components/approval-actions";
+import { resourceId } from "@/lib/api/resource-id";
 import { StatusBadge } from "@/components/status-badge";
 import { formatWhen, timeLeft } from "@/components/time-left";
 import { getApprovalReview, type ApprovalReview } from "@/lib/approvals/get-approval-review";
@@ -11,12 +12,10 @@ import { confirmAction, declineAction } from "./actions";
 
 export const metadata = { title: "Review a payment — Co-sign" };
 
-const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-
 export default async function ApprovalPage({ params }: { params: Promise<{ approvalId: string }> }) {
   const { approvalId } = await params;
   const human = await requireHuman(`/approvals/${approvalId}`);
-  const review = ID_PATTERN.test(approvalId) ? await getApprovalReview({ approvalId, humanId: human.id }) : null;
+  const review = resourceId.safeParse(approvalId).success ? await getApprovalReview({ approvalId, humanId: human.id }) : null;
   // A wrong id and another account's approval look exactly the same.
   if (!review) notFound();
   const { approval } = review;
