@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
 import { confirmApproval, declineApproval } from "@/lib/approvals/resolve-approval";
 import { resetClock, setClock } from "@/lib/clock";
 import { db } from "@/lib/db";
+import { postLedgerTransaction } from "@/lib/ledger/post-ledger-transaction";
 import { get, post } from "../support/api";
 import { expectError } from "../support/expect-error";
 import { expectInvariants } from "../support/invariants";
@@ -23,6 +24,20 @@ async function fundedMilestone(cents = 20_000) {
   const outcome = await confirmApproval({ approvalId: fund.body.approval.id, humanId: OWNER });
   expect(outcome.outcome).toBe("confirmed");
   return client.milestone.findUniqueOrThrow({ where: { id: created.body.milestone.id } });
+}
+
+/** Changes a milestone behind a pending approval's back, refunding escrow in the same transaction so the ledger stays whole. */
+async function changeMilestoneWithRefund(milestoneId: string, data: { amountCents?: number; status?: "CANCELLED" }, refundCents: number) {
+  const client = await db();
+  await client.$transaction(async (tx) => {
+    await tx.milestone.update({ where: { id: milestoneId }, data });
+    await postLedgerTransaction(tx, {
+      kind: "REFUND",
+      memo: "changed while an approval was pending",
+      milestoneId,
+      moves: [{ from: { kind: "ORG_ESCROW", accountId: "org_acme" }, to: { kind: "ORG_AVAILABLE", accountId: "org_acme" }, amountCents: refundCents }],
+    });
+  });
 }
 
 async function requestRelease(milestoneId: string) {
@@ -126,20 +141,8 @@ describe("confirming a milestone_approve approval", () => {
   it("a milestone whose amount changed after the request cannot be confirmed through the old approval", async () => {
     const milestone = await fundedMilestone(8_000);
     const approvalId = await requestRelease(milestone.id);
-    const client = await db();
     // Lower the amount and refund the difference, so the ledger stays whole and only the bound facts differ.
-    const sneaky = await client.$transaction(async (tx) => {
-      await tx.milestone.update({ where: { id: milestone.id }, data: { amountCents: 7_000 } });
-      const { postLedgerTransaction } = await import("@/lib/ledger/post-ledger-transaction");
-      await postLedgerTransaction(tx, {
-        kind: "REFUND",
-        memo: "partial refund while pending",
-        milestoneId: milestone.id,
-        moves: [{ from: { kind: "ORG_ESCROW", accountId: "org_acme" }, to: { kind: "ORG_AVAILABLE", accountId: "org_acme" }, amountCents: 1_000 }],
-      });
-      return true;
-    });
-    expect(sneaky).toBe(true);
+    await changeMilestoneWithRefund(milestone.id, { amountCents: 7_000 }, 1_000);
     const payoutBefore = await balance("TRAINER_PAYOUT:fl_maria");
     const outcome = await confirmApproval({ approvalId, humanId: OWNER });
     expect(outcome).toMatchObject({ outcome: "cancelled", cancelReason: "terms_changed" });
@@ -151,17 +154,7 @@ describe("confirming a milestone_approve approval", () => {
   it("a milestone cancelled after the request cannot be confirmed", async () => {
     const milestone = await fundedMilestone(4_000);
     const approvalId = await requestRelease(milestone.id);
-    const client = await db();
-    await client.$transaction(async (tx) => {
-      await tx.milestone.update({ where: { id: milestone.id }, data: { status: "CANCELLED" } });
-      const { postLedgerTransaction } = await import("@/lib/ledger/post-ledger-transaction");
-      await postLedgerTransaction(tx, {
-        kind: "REFUND",
-        memo: "cancelled while pending",
-        milestoneId: milestone.id,
-        moves: [{ from: { kind: "ORG_ESCROW", accountId: "org_acme" }, to: { kind: "ORG_AVAILABLE", accountId: "org_acme" }, amountCents: 4_000 }],
-      });
-    });
+    await changeMilestoneWithRefund(milestone.id, { status: "CANCELLED" }, 4_000);
     const outcome = await confirmApproval({ approvalId, humanId: OWNER });
     expect(outcome).toMatchObject({ outcome: "cancelled", cancelReason: "milestone_cancelled" });
   });

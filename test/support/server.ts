@@ -57,25 +57,25 @@ export class TestServer {
     throw new Error("server did not start within 30 s");
   }
 
-  /** SIGKILL: no shutdown hooks, no flush — the crash a power cut would be. */
   private isRunning(): boolean {
     // A child killed by a signal has exitCode null and signalCode set.
     return Boolean(this.child && this.child.exitCode === null && this.child.signalCode === null);
   }
 
-  async kill() {
-    const child = this.child;
-    if (!child || !this.isRunning()) return;
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.kill("SIGKILL");
-    await exited;
+  /** SIGKILL: no shutdown hooks, no flush — the crash a power cut would be. */
+  kill() {
+    return this.signal("SIGKILL");
   }
 
-  async stop() {
+  stop() {
+    return this.signal("SIGTERM");
+  }
+
+  private async signal(signal: NodeJS.Signals) {
     const child = this.child;
     if (!child || !this.isRunning()) return;
     const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.kill("SIGTERM");
+    child.kill(signal);
     await exited;
   }
 }
