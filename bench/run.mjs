@@ -5,8 +5,8 @@
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import pg from "pg";
 import { ROOT } from "../scripts/prisma-lib.mjs";
+import { freshDatabase, seedWithCommand } from "../scripts/throwaway-database.mjs";
 
 const ENGINES = (process.env.BENCH_ENGINES ?? "sqlite,postgres").split(",");
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -26,20 +26,6 @@ if (spawnSync("wrk", ["--version"]).error) {
 if (!fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
   console.log("No production build yet: running next build");
   execFileSync(path.join(ROOT, "node_modules/.bin/next"), ["build"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
-}
-
-async function freshDatabase(engine) {
-  if (engine === "postgres") {
-    const admin = new pg.Client({ connectionString: "postgresql://postgres@127.0.0.1:5432/postgres" });
-    await admin.connect();
-    await admin.query('DROP DATABASE IF EXISTS "cosign_bench" WITH (FORCE)');
-    await admin.query('CREATE DATABASE "cosign_bench"');
-    await admin.end();
-    return "postgresql://postgres@127.0.0.1:5432/cosign_bench";
-  }
-  const file = path.join(outDir, "bench.db");
-  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(file + suffix, { force: true });
-  return `file:${file}`;
 }
 
 function parseWrk(output) {
@@ -79,9 +65,9 @@ async function waitForServer(child) {
 
 const results = [];
 for (const engine of ENGINES) {
-  const databaseUrl = await freshDatabase(engine);
+  const databaseUrl = await freshDatabase(engine, engine === "postgres" ? "cosign_bench" : "bench", outDir);
   const env = { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1", AUTH_SECRET: "bench-only-secret-0000000000000000" };
-  const fixtures = JSON.parse(execFileSync("npm", ["run", "db:seed", "--", "--json"], { cwd: ROOT, env, encoding: "utf8" }));
+  const fixtures = seedWithCommand(databaseUrl, env);
   const ids = execFileSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "bench/setup-data.ts", String(MILESTONES)], { cwd: ROOT, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 })
     .trim()
     .split("\n");

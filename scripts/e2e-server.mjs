@@ -1,25 +1,18 @@
 // The server Playwright drives: a fresh database (SQLite file, or PostgreSQL when E2E_DB=postgres), migrated and
 // seeded with `npm run db:seed -- --json` (fixtures written for the tests), then the production build on E2E_PORT.
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import pg from "pg";
 import { ROOT } from "./prisma-lib.mjs";
+import { freshDatabase, seedWithCommand } from "./throwaway-database.mjs";
 
 const port = process.env.E2E_PORT ?? "3210";
 const stateDir = path.join(ROOT, "test-results", "e2e-state");
 fs.rmSync(stateDir, { recursive: true, force: true });
 fs.mkdirSync(stateDir, { recursive: true });
 
-let databaseUrl = `file:${path.join(stateDir, "e2e.db")}`;
-if (process.env.E2E_DB === "postgres") {
-  const admin = new pg.Client({ connectionString: "postgresql://postgres@127.0.0.1:5432/postgres" });
-  await admin.connect();
-  await admin.query('DROP DATABASE IF EXISTS "cosign_e2e" WITH (FORCE)');
-  await admin.query('CREATE DATABASE "cosign_e2e"');
-  await admin.end();
-  databaseUrl = "postgresql://postgres@127.0.0.1:5432/cosign_e2e";
-}
+const engine = process.env.E2E_DB === "postgres" ? "postgres" : "sqlite";
+const databaseUrl = await freshDatabase(engine, engine === "postgres" ? "cosign_e2e" : "e2e", stateDir);
 
 const env = {
   ...process.env,
@@ -29,8 +22,7 @@ const env = {
   EXPIRY_SWEEP_SECONDS: "1",
   NEXT_TELEMETRY_DISABLED: "1",
 };
-const fixtures = execFileSync("npm", ["run", "db:seed", "--", "--json"], { cwd: ROOT, env, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
-fs.writeFileSync(path.join(stateDir, "fixtures.json"), fixtures);
+fs.writeFileSync(path.join(stateDir, "fixtures.json"), JSON.stringify(seedWithCommand(databaseUrl, env)));
 fs.writeFileSync(path.join(stateDir, "database-url"), databaseUrl);
 
 const server = spawn(path.join(ROOT, "node_modules", ".bin", "next"), ["start", "-p", port, "-H", "127.0.0.1"], { cwd: ROOT, env, stdio: "inherit" });
