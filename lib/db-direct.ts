@@ -186,6 +186,14 @@ export function toDate(value: unknown): Date | null {
   return value instanceof Date ? value : new Date(String(value));
 }
 
+const SQLITE_UTC_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+00:00$/;
+
+/** A timestamp column as ISO-8601 UTC text, without building a Date when SQLite's stored text already is one. */
+export function toIsoString(value: unknown): string {
+  if (typeof value === "string" && SQLITE_UTC_TIMESTAMP.test(value)) return `${value.slice(0, 23)}Z`;
+  return toDate(value)!.toISOString();
+}
+
 /** Converts the named columns of a row to Dates (SQLite returns ISO text, PostgreSQL Dates). */
 export function withDates<T>(row: Row, columns: readonly string[]): T {
   const out: Row = { ...row };

@@ -9,16 +9,19 @@ export function requestIdFrom(request: Request): string {
   return given && /^[A-Za-z0-9._:-]{8,128}$/.test(given) ? given : newId("req");
 }
 
-export function jsonResponse(body: unknown, status: number, requestId: string, headers: HeadersInit = {}) {
-  const res = new Response(JSON.stringify(body), {
-    status,
-    headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", ...headers },
-  });
-  res.headers.set(REQUEST_ID_HEADER, requestId);
-  return res;
+/** A body already serialized as JSON, sent as is (the feed splices stored JSON instead of re-parsing it). */
+export class JsonText {
+  constructor(readonly text: string) {}
 }
 
-export function errorResponse(error: ApiError, requestId: string, headers: HeadersInit = {}) {
+export function jsonResponse(body: unknown, status: number, requestId: string, headers: Record<string, string> = {}) {
+  return new Response(body instanceof JsonText ? body.text : JSON.stringify(body), {
+    status,
+    headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", ...headers, [REQUEST_ID_HEADER]: requestId },
+  });
+}
+
+export function errorResponse(error: ApiError, requestId: string, headers: Record<string, string> = {}) {
   return jsonResponse(
     { error: error.message, code: error.code, requestId, details: error.details },
     error.status,

@@ -45,7 +45,7 @@ export function withAgent<P = Record<string, never>>(gates: Gates, handler: (ctx
       return jsonResponse(body, status, requestId);
     } catch (error) {
       if (error instanceof ApiError) {
-        const headers: HeadersInit = error.code === "UNAUTHORIZED" ? { "WWW-Authenticate": 'Bearer realm="api"' } : {};
+        const headers: Record<string, string> = error.code === "UNAUTHORIZED" ? { "WWW-Authenticate": 'Bearer realm="api"' } : {};
         return errorResponse(error, requestId, headers);
       }
       return unexpectedErrorResponse(error, requestId);

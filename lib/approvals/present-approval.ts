@@ -1,12 +1,16 @@
 import type { Approval } from "@/generated/sqlite/client";
-import { approvalResource, type ApprovalResource } from "@/lib/approvals/schemas";
+import type { ApprovalResource } from "@/lib/approvals/schemas";
 
 export function approvalUrl(baseUrl: string, approvalId: string) {
   return `${baseUrl}/approvals/${approvalId}`;
 }
 
+/**
+ * The public shape, field by field: built explicitly (the type keeps private columns out) rather than parsed through
+ * a schema, because it runs on every poll and a schema parse cost more than the rest of the handler.
+ */
 export function presentApproval(approval: Approval, baseUrl: string): ApprovalResource {
-  return approvalResource.parse({
+  return {
     id: approval.id,
     type: approval.type,
     status: approval.status,
@@ -17,7 +21,7 @@ export function presentApproval(approval: Approval, baseUrl: string): ApprovalRe
     approvalUrl: approvalUrl(baseUrl, approval.id),
     expiresAt: approval.expiresAt.toISOString(),
     resolvedAt: approval.resolvedAt?.toISOString() ?? null,
-    result: approval.result ? JSON.parse(approval.result) : null,
+    result: approval.result ? (JSON.parse(approval.result) as Record<string, unknown>) : null,
     createdAt: approval.createdAt.toISOString(),
-  });
+  };
 }

@@ -1,24 +1,22 @@
-import { z } from "zod";
 import { resourceId } from "@/lib/api/resource-id";
 
 export const APPROVAL_TYPES = ["milestone_approve", "milestone_fund", "proposal_hire", "contract_end"] as const;
 export const APPROVAL_STATUSES = ["pending", "confirmed", "declined", "expired", "cancelled"] as const;
 
-/** The approval as every API response shows it (contract §2). Parsing through it keeps private columns out. */
-export const approvalResource = z.object({
-  id: z.string(),
-  type: z.enum(APPROVAL_TYPES),
-  status: z.enum(APPROVAL_STATUSES),
-  contractId: z.string().nullable(),
-  milestoneId: z.string().nullable(),
-  jobId: z.string().nullable(),
-  proposalId: z.string().nullable(),
-  approvalUrl: z.url(),
-  expiresAt: z.string(),
-  resolvedAt: z.string().nullable(),
-  result: z.record(z.string(), z.unknown()).nullable(),
-  createdAt: z.string(),
-});
-export type ApprovalResource = z.infer<typeof approvalResource>;
+/** The approval as every API response shows it (contract §2): only these fields, never the private columns. */
+export type ApprovalResource = {
+  id: string;
+  type: (typeof APPROVAL_TYPES)[number];
+  status: (typeof APPROVAL_STATUSES)[number];
+  contractId: string | null;
+  milestoneId: string | null;
+  jobId: string | null;
+  proposalId: string | null;
+  approvalUrl: string;
+  expiresAt: string;
+  resolvedAt: string | null;
+  result: Record<string, unknown> | null;
+  createdAt: string;
+};
 
 export const approvalIdParams = { approvalId: resourceId };

@@ -1,15 +1,20 @@
 import "server-only";
+import { JsonText } from "@/lib/api/respond";
 import { expireDueApprovals } from "@/lib/approvals/expire-approvals";
 import { hasScope, type Scope } from "@/lib/auth/scopes";
-import { readRows, toDate } from "@/lib/db-direct";
+import { readRows, toIsoString } from "@/lib/db-direct";
 import { EVENT_READ_SCOPES, EVENT_TYPES, type EventType } from "@/lib/events/event-types";
 
 export function readableEventTypes(scopes: readonly Scope[]): EventType[] {
   return EVENT_TYPES.filter((type) => EVENT_READ_SCOPES[type].some((scope) => hasScope(scopes, scope)));
 }
 
+/** One event as the feed shows it; `dataJson` is the stored JSON text of `data` (written by emit-events). */
+type FeedEvent = { id: string; type: string; createdAt: string; resourceId: string; jobId: string | null; dataJson: string };
+export type UpdatesPage = { events: FeedEvent[]; nextCursor: string | null; hasMore: boolean };
+
 /** GET /updates: the account's events after `cursor`, oldest first, only of types the token may read. */
-export async function listUpdates(input: { accountId: string; scopes: readonly Scope[]; cursor?: number; limit: number }) {
+export async function listUpdates(input: { accountId: string; scopes: readonly Scope[]; cursor?: number; limit: number }): Promise<UpdatesPage> {
   // Approvals whose window has passed are expired first, so their events are in this very page, on time.
   await expireDueApprovals({ accountId: input.accountId });
   const types = readableEventTypes(input.scopes);
@@ -17,7 +22,8 @@ export async function listUpdates(input: { accountId: string; scopes: readonly S
   if (types.length === 0) return { events: [], nextCursor: input.cursor !== undefined ? String(input.cursor) : null, hasMore: false };
   // Hot path of every feed poll: an index-ordered range scan on (accountId, id), on the fast read path.
   const rows = await readRows(
-    `SELECT * FROM "Event" WHERE "accountId" = ? AND "id" > ? AND "type" IN (${types.map(() => "?").join(", ")}) ORDER BY "id" ASC LIMIT ?`,
+    `SELECT "id", "type", "resourceId", "jobId", "data", "createdAt" FROM "Event"
+      WHERE "accountId" = ? AND "id" > ? AND "type" IN (${types.map(() => "?").join(", ")}) ORDER BY "id" ASC LIMIT ?`,
     input.accountId,
     input.cursor ?? 0,
     ...types,
@@ -30,14 +36,26 @@ export async function listUpdates(input: { accountId: string; scopes: readonly S
     events: page.map((event) => ({
       id: String(event.id),
       type: String(event.type),
-      apiVersion: "v1" as const,
-      createdAt: toDate(event.createdAt)!.toISOString(),
+      createdAt: toIsoString(event.createdAt),
       resourceId: String(event.resourceId),
       jobId: (event.jobId as string | null) ?? null,
-      data: JSON.parse(String(event.data)) as Record<string, unknown>,
+      dataJson: String(event.data),
     })),
     // With nothing new, the cursor the client sent is still the right one to send next time.
     nextCursor: last ? String(last.id) : input.cursor !== undefined ? String(input.cursor) : null,
     hasMore,
   };
+}
+
+/**
+ * The response body (contract §6). Each event's `data` is spliced in as stored — it was written by JSON.stringify in
+ * emit-events and nothing else writes it — instead of being parsed and serialized again on every poll.
+ */
+export function updatesPageJson(page: UpdatesPage): JsonText {
+  const events = page.events.map(
+    (event) =>
+      `{"id":${JSON.stringify(event.id)},"type":${JSON.stringify(event.type)},"apiVersion":"v1","createdAt":${JSON.stringify(event.createdAt)},` +
+      `"resourceId":${JSON.stringify(event.resourceId)},"jobId":${JSON.stringify(event.jobId)},"data":${event.dataJson}}`,
+  );
+  return new JsonText(`{"events":[${events.join(",")}],"nextCursor":${JSON.stringify(page.nextCursor)},"hasMore":${page.hasMore}}`);
 }

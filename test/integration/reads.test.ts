@@ -44,6 +44,21 @@ describe("GET /updates", () => {
     const ids = events.map((e: { id: string }) => Number(e.id));
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     expect(events[0]).toMatchObject({ type: "payment.pending", data: { type: "milestone_approve", milestoneId: milestones.activeFunded } });
+    // Every field as stored: the feed splices stored JSON and converts timestamps without the ORM, so check it
+    // against what Prisma reads back.
+    const client = await db();
+    const stored = await client.event.findMany({ where: { id: { in: ids } }, orderBy: { id: "asc" } });
+    expect(events).toEqual(
+      stored.map((row) => ({
+        id: String(row.id),
+        type: row.type,
+        apiVersion: "v1",
+        createdAt: row.createdAt.toISOString(),
+        resourceId: row.resourceId,
+        jobId: row.jobId,
+        data: JSON.parse(row.data),
+      })),
+    );
 
     const first = await get(`/updates?limit=1`, tokens.full);
     expect(first.body.events).toHaveLength(1);

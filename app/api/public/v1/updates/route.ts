@@ -2,7 +2,7 @@ import { z } from "zod";
 import { parseQuery } from "@/lib/api/parse";
 import { otherMethods } from "@/lib/api/respond";
 import { withAgent } from "@/lib/api/with-agent";
-import { listUpdates } from "@/lib/events/list-updates";
+import { listUpdates, updatesPageJson } from "@/lib/events/list-updates";
 
 const updatesQuery = {
   cursor: z.string().regex(/^\d{1,15}$/, "must be an event id").transform(Number).optional(),
@@ -14,7 +14,7 @@ export const GET = withAgent(
   { anyScope: ["proposals:read", "messages:read", "payments:read"] },
   async ({ principal, request }) => {
     const query = parseQuery(updatesQuery, request);
-    return { status: 200, body: await listUpdates({ accountId: principal.accountId, scopes: principal.scopes, ...query }) };
+    return { status: 200, body: updatesPageJson(await listUpdates({ accountId: principal.accountId, scopes: principal.scopes, ...query })) };
   },
 );
 
