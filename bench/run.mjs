@@ -1,7 +1,11 @@
 // npm run bench — not a test: throughput and latency of the production build, side by side with a bare Next.js
 // route (GET /api/health, the baseline) measured in the same run on the same server. wrk from Debian's packages.
-// Env: BENCH_ENGINES (sqlite,postgres), BENCH_SECONDS (5), BENCH_CONNECTIONS (10,64), BENCH_MILESTONES (20000),
-// BENCH_THREADS (1).
+// Env: BENCH_ENGINES (sqlite,postgres), BENCH_SECONDS (4), BENCH_CONNECTIONS (10,64), BENCH_ROUNDS (3),
+// BENCH_MILESTONES (40000), BENCH_THREADS (1).
+//
+// Each scenario runs right after its own baseline run, in BENCH_ROUNDS rounds, and the table gives medians: on a
+// shared two-core VM throughput drifts by ±10 % within a minute, so a single baseline at the start of a run would
+// bias every later ratio. A ratio is always scenario ÷ the baseline measured just before it.
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -9,9 +13,10 @@ import { ROOT } from "../scripts/prisma-lib.mjs";
 import { freshDatabase, seedWithCommand } from "../scripts/throwaway-database.mjs";
 
 const ENGINES = (process.env.BENCH_ENGINES ?? "sqlite,postgres").split(",");
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? "10,64").split(",").map(Number);
-const MILESTONES = Number(process.env.BENCH_MILESTONES ?? 20_000);
+const MILESTONES = Number(process.env.BENCH_MILESTONES ?? 40_000);
 const PORT = 3700;
 const BASE = `http://127.0.0.1:${PORT}`;
 // One wrk thread: the machine has two cores, and the server (one Node process) should have one of them to itself.
@@ -26,6 +31,13 @@ if (spawnSync("wrk", ["--version"]).error) {
 if (!fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
   console.log("No production build yet: running next build");
   execFileSync(path.join(ROOT, "node_modules/.bin/next"), ["build"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+}
+
+function median(values) {
+  const sorted = values.filter((v) => typeof v === "number").sort((a, b) => a - b);
+  if (sorted.length === 0) return null;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 function parseWrk(output) {
@@ -81,27 +93,49 @@ for (const engine of ENGINES) {
     // Warm-up: JIT, route compilation caches, connection pools.
     for (const url of [`${BASE}/api/health`, `${BASE}/api/public/v1/approvals/${approvalId}`]) wrk(url, 10, { script: "bench/with-token.lua", env: { TOKEN: token, METHOD: "GET", PATH_AND_QUERY: new URL(url).pathname } });
 
-    const sliceSize = Math.floor(ids.length / CONNECTIONS.length);
-    for (const [index, connections] of CONNECTIONS.entries()) {
-      const idsFile = path.join(outDir, `ids-${engine}-${connections}.txt`);
-      fs.writeFileSync(idsFile, ids.slice(index * sliceSize, (index + 1) * sliceSize).join("\n") + "\n");
+    // Every (connections, round) pair gets its own slice of fresh milestones, so "new approval" never replays.
+    const sliceSize = Math.floor(ids.length / (CONNECTIONS.length * ROUNDS));
+    let slice = 0;
+    for (const connections of CONNECTIONS) {
+      // The baseline goes through the same Lua script and sends the same Authorization header, so the client's
+      // cost per request is the same in every row.
+      const baseline = () => wrk(BASE, connections, { script: "bench/with-token.lua", env: { TOKEN: token, METHOD: "GET", PATH_AND_QUERY: "/api/health" } });
       const scenarios = [
-        // The baseline goes through the same Lua script and sends the same Authorization header, so the client's
-        // cost per request is the same in every row.
-        ["baseline: GET /api/health", () => wrk(BASE, connections, { script: "bench/with-token.lua", env: { TOKEN: token, METHOD: "GET", PATH_AND_QUERY: "/api/health" } })],
-        ["POST …/approve (new approval)", () => wrk(BASE, connections, { script: "bench/approve-new.lua", env: { TOKEN: token, IDS_FILE: idsFile } })],
+        ["POST …/approve (new approval)", (idsFile) => wrk(BASE, connections, { script: "bench/approve-new.lua", env: { TOKEN: token, IDS_FILE: idsFile } })],
         ["POST …/approve (replay, pending)", () => wrk(BASE, connections, { script: "bench/with-token.lua", env: { TOKEN: token, METHOD: "POST", PATH_AND_QUERY: `/api/public/v1/milestones/${replayMilestone}/approve` } })],
         ["GET /approvals/{id}", () => wrk(BASE, connections, { script: "bench/with-token.lua", env: { TOKEN: token, METHOD: "GET", PATH_AND_QUERY: `/api/public/v1/approvals/${approvalId}` } })],
         ["GET /updates?limit=50", () => wrk(BASE, connections, { script: "bench/with-token.lua", env: { TOKEN: token, METHOD: "GET", PATH_AND_QUERY: "/api/public/v1/updates?limit=50" } })],
       ];
-      let baseline;
-      for (const [name, run] of scenarios) {
-        const r = run();
-        baseline ??= r;
-        const row = { engine, connections, scenario: name, ...r, ratio: baseline.rps ? r.rps / baseline.rps : 0 };
-        if (name.includes("new approval") && r.requests > sliceSize) row.note = `only ${sliceSize} distinct milestones: ${r.requests - sliceSize} requests were replays`;
-        results.push(row);
-        console.log(`${engine.padEnd(8)} c=${String(connections).padEnd(3)} ${name.padEnd(34)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50?.toFixed(2)} ms  p99 ${r.p99?.toFixed(2)} ms  ratio ${row.ratio.toFixed(2)}${r.non2xx ? `  non-2xx ${r.non2xx}` : ""}`);
+      const runs = new Map([["baseline: GET /api/health", []], ...scenarios.map(([name]) => [name, []])]);
+      for (let round = 0; round < ROUNDS; round++) {
+        const idsFile = path.join(outDir, `ids-${engine}-${connections}-${round}.txt`);
+        fs.writeFileSync(idsFile, ids.slice(slice * sliceSize, (slice + 1) * sliceSize).join("\n") + "\n");
+        slice++;
+        for (const [name, run] of scenarios) {
+          const base = baseline();
+          const r = run(idsFile);
+          runs.get("baseline: GET /api/health").push({ ...base, ratio: 1 });
+          const ratio = base.rps ? r.rps / base.rps : 0;
+          if (name.includes("new approval") && r.requests > sliceSize) r.note = `only ${sliceSize} distinct milestones: ${r.requests - sliceSize} requests were replays`;
+          runs.get(name).push({ ...r, ratio });
+          console.log(`${engine.padEnd(8)} c=${String(connections).padEnd(3)} round ${round + 1}/${ROUNDS} ${name.padEnd(34)} ${r.rps.toFixed(0).padStart(6)} req/s vs baseline ${base.rps.toFixed(0).padStart(6)}  ratio ${ratio.toFixed(2)}  p99 ${r.p99?.toFixed(2)} ms${r.non2xx ? `  non-2xx ${r.non2xx}` : ""}`);
+        }
+      }
+      for (const [scenario, list] of runs) {
+        results.push({
+          engine,
+          connections,
+          scenario,
+          rounds: list.length,
+          rps: median(list.map((r) => r.rps)),
+          p50: median(list.map((r) => r.p50)),
+          p99: median(list.map((r) => r.p99)),
+          ratio: median(list.map((r) => r.ratio)),
+          ratioRange: [Math.min(...list.map((r) => r.ratio)), Math.max(...list.map((r) => r.ratio))],
+          non2xx: list.reduce((sum, r) => sum + r.non2xx, 0),
+          notes: list.flatMap((r) => (r.note ? [r.note] : [])),
+          runs: list,
+        });
       }
     }
   } finally {
@@ -110,13 +144,19 @@ for (const engine of ENGINES) {
 }
 
 const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-const report = { at: new Date().toISOString(), seconds: SECONDS, threads: THREADS, machine: { cpus: (await import("node:os")).cpus().length, node: process.version }, results };
+const report = { at: new Date().toISOString(), seconds: SECONDS, rounds: ROUNDS, threads: THREADS, machine: { cpus: (await import("node:os")).cpus().length, node: process.version }, results };
 fs.writeFileSync(path.join(outDir, `bench-${stamp}.json`), JSON.stringify(report, null, 2));
 fs.writeFileSync(path.join(outDir, "latest.json"), JSON.stringify(report, null, 2));
 
-const lines = ["| engine | conns | scenario | req/s | p50 ms | p99 ms | × baseline |", "|---|---:|---|---:|---:|---:|---:|"];
+const lines = [
+  `Medians of ${ROUNDS} rounds of ${SECONDS} s; each ratio is against the baseline run just before it (range over the rounds).`,
+  "",
+  "| engine | conns | scenario | req/s | p50 ms | p99 ms | × baseline |",
+  "|---|---:|---|---:|---:|---:|---:|",
+];
 for (const r of results) {
-  lines.push(`| ${r.engine} | ${r.connections} | ${r.scenario} | ${r.rps.toFixed(0)} | ${r.p50?.toFixed(2)} | ${r.p99?.toFixed(2)} | ${r.ratio.toFixed(2)}${r.non2xx ? ` (${r.non2xx} non-2xx)` : ""} |`);
+  const range = r.scenario.startsWith("baseline") ? "" : ` (${r.ratioRange[0].toFixed(2)}–${r.ratioRange[1].toFixed(2)})`;
+  lines.push(`| ${r.engine} | ${r.connections} | ${r.scenario} | ${r.rps.toFixed(0)} | ${r.p50?.toFixed(2)} | ${r.p99?.toFixed(2)} | ${r.ratio.toFixed(2)}${range}${r.non2xx ? ` (${r.non2xx} non-2xx)` : ""} |`);
 }
 const table = lines.join("\n");
 fs.writeFileSync(path.join(outDir, "latest.md"), table + "\n");
