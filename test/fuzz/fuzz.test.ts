@@ -246,6 +246,37 @@ describe(`fuzz on ${ENGINE} (seed ${SEED})`, () => {
     expect(await findInvariantViolations()).toEqual([]);
   });
 
+  it("dynamic routes answer for the id in their own URL, interleaved and concurrent", async () => {
+    const token = fixtures.tokens.full;
+    const call = (method: string, path: string) => fetch(`${server.url}/api/public/v1${path}`, { method, headers: { authorization: `Bearer ${token}` } });
+    // Two approvals of this account exist whatever ran before (these are idempotent).
+    await call("POST", `/milestones/${fixtures.milestones.activeFunded}/approve`);
+    await call("POST", `/milestones/${fixtures.milestones.notFunded}/fund`);
+    const own = await (await db()).approval.findMany({ where: { accountId: "org_acme" }, take: 2, orderBy: { createdAt: "desc" } });
+    expect(own).toHaveLength(2);
+    const ids = [own[0].id, own[1].id, "apr_missing_one", "apr_missing_two"];
+    // Interleaved and concurrent, on two dynamic routes: every answer must be about the id in its own URL.
+    const answers = await Promise.all(
+      Array.from({ length: 80 }, async (_, i) => {
+        const id = ids[i % ids.length];
+        const res = i % 5 === 4 ? await call("GET", `/contracts/${fixtures.contracts.active}`) : await call("GET", `/approvals/${id}`);
+        return { i, id, status: res.status, body: await res.json() };
+      }),
+    );
+    for (const { i, id, status, body } of answers) {
+      if (i % 5 === 4) {
+        expect(status).toBe(200);
+        expect(body.contract.id).toBe(fixtures.contracts.active);
+      } else if (id.startsWith("apr_missing")) {
+        expect(status).toBe(404);
+        expect(body.details).toEqual({ resource: "approvals", approvalId: id });
+      } else {
+        expect(status).toBe(200);
+        expect(body.approval.id).toBe(id);
+      }
+    }
+  });
+
   it("human pages and actions: no session, another human, forged and replayed posts, bearer tokens", { timeout: 120_000 }, async () => {
     const client = await db();
     const post = (path: string, token: string) => fetch(`${server.url}/api/public/v1${path}`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
