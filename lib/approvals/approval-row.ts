@@ -4,6 +4,30 @@ import { readRows, withDates, type Row } from "@/lib/db-direct";
 
 const DATE_COLUMNS = ["expiresAt", "resolvedAt", "createdAt"] as const;
 
+/** Every column of Approval; the Record type makes the compiler refuse a list that misses one. */
+const COLUMN_SET: Record<keyof Approval, true> = {
+  id: true,
+  type: true,
+  status: true,
+  accountId: true,
+  contractId: true,
+  milestoneId: true,
+  jobId: true,
+  proposalId: true,
+  pendingKey: true,
+  amountCents: true,
+  payeeFreelancerId: true,
+  factsHash: true,
+  requestedByTokenId: true,
+  expiresAt: true,
+  resolvedAt: true,
+  resolvedByHumanId: true,
+  result: true,
+  createdAt: true,
+};
+const COLUMNS = Object.keys(COLUMN_SET) as (keyof Approval)[];
+const PREFIX = "approval_";
+
 export function approvalFromRow(row: Row): Approval {
   return withDates<Approval>(row, DATE_COLUMNS);
 }
@@ -11,4 +35,15 @@ export function approvalFromRow(row: Row): Approval {
 /** Fast-path reads of approvals (lib/db-direct.ts). */
 export async function readApprovals(sql: string, ...params: unknown[]): Promise<Approval[]> {
   return (await readRows(sql, ...params)).map(approvalFromRow);
+}
+
+/** For a query that joins an approval in as `alias`: its columns, each aliased with a prefix (see joinedApproval). */
+export function joinedApprovalColumns(alias: string): string {
+  return COLUMNS.map((column) => `${alias}."${column}" AS "${PREFIX}${column}"`).join(", ");
+}
+
+/** The approval joined into a row by joinedApprovalColumns, or null when the (left) join found none. */
+export function joinedApproval(row: Row): Approval | null {
+  if (row[`${PREFIX}id`] === null || row[`${PREFIX}id`] === undefined) return null;
+  return approvalFromRow(Object.fromEntries(COLUMNS.map((column) => [column, row[`${PREFIX}${column}`]])));
 }

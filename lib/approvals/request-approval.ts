@@ -42,6 +42,11 @@ export type ApprovalRequest = {
   requestedByTokenId: string;
   /** Events to emit with the new approval, in its transaction. */
   events?: (approvalId: string) => NewEvent[];
+  /**
+   * What the caller's own read found pending under this type and target (null: nothing), so the first attempt need
+   * not look again; undefined makes it look itself.
+   */
+  pending?: Approval | null;
 };
 
 /**
@@ -54,8 +59,11 @@ export async function findOrCreatePendingApproval(request: ApprovalRequest): Pro
   const pendingKey = pendingKeyFor(request.type, request.targetId);
 
   for (let attempt = 0; attempt < 5; attempt++) {
-    // Hot path of every replayed request: a fast-path lookup by the unique pendingKey.
-    const [existing] = await readApprovals(`SELECT * FROM "Approval" WHERE "pendingKey" = ?`, pendingKey);
+    // A fast-path lookup by the unique pendingKey — skipped on the first attempt when the caller already read it.
+    const existing =
+      attempt === 0 && request.pending !== undefined
+        ? request.pending
+        : (await readApprovals(`SELECT * FROM "Approval" WHERE "pendingKey" = ?`, pendingKey))[0];
     if (existing) {
       // A pending one past its window is expired here (with its event), which frees the key for a new request.
       const current = await refreshIfDue(existing);

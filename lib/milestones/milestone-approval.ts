@@ -1,12 +1,17 @@
 import "server-only";
+import type { Approval } from "@/generated/sqlite/client";
 import { findOrCreatePendingApproval } from "@/lib/approvals/request-approval";
 import type { MilestoneWithContract } from "@/lib/milestones/load-milestone";
 
-/** The pending approval for a money movement on one milestone (release or funding), bound to its amount and payee. */
+/**
+ * The pending approval for a money movement on one milestone (release or funding), bound to its amount and payee.
+ * `pending` is the approval of this type found pending on the milestone by the same read that loaded it.
+ */
 export function requestMilestoneApproval(
   type: "milestone_approve" | "milestone_fund",
   input: { accountId: string; tokenId: string },
   milestone: MilestoneWithContract,
+  pending: Approval | null,
 ) {
   const { contract } = milestone;
   return findOrCreatePendingApproval({
@@ -29,5 +34,6 @@ export function requestMilestoneApproval(
         data: { approvalId, type, milestoneId: milestone.id, contractId: contract.id },
       },
     ],
+    pending,
   });
 }

@@ -3,7 +3,7 @@ import { conflict } from "@/lib/api/errors";
 import { requestMilestoneApproval } from "@/lib/milestones/milestone-approval";
 import { db } from "@/lib/db";
 import { balanceOf } from "@/lib/ledger/ledger-accounts";
-import { getMilestoneOrThrow } from "@/lib/milestones/load-milestone";
+import { getMilestoneForApprovalOrThrow } from "@/lib/milestones/load-milestone";
 
 export type FundConflictReason = "contract_ended" | "milestone_cancelled" | "milestone_not_fundable" | "payment_method_required";
 
@@ -12,7 +12,7 @@ export type FundConflictReason = "contract_ended" | "milestone_cancelled" | "mil
  * balance check here is advice to the agent — confirmation checks again inside the transaction that moves it.
  */
 export async function requestMilestoneFunding(input: { accountId: string; tokenId: string; milestoneId: string; baseUrl: string }) {
-  const milestone = await getMilestoneOrThrow(input.accountId, input.milestoneId);
+  const { milestone, pending } = await getMilestoneForApprovalOrThrow(input.accountId, input.milestoneId, "milestone_fund");
   const { contract } = milestone;
   if (contract.status === "ENDED") {
     throw conflict("contract_ended", "The milestone's contract has ended.", { contractId: contract.id });
@@ -30,5 +30,5 @@ export async function requestMilestoneFunding(input: { accountId: string; tokenI
     });
   }
 
-  return requestMilestoneApproval("milestone_fund", input, milestone);
+  return requestMilestoneApproval("milestone_fund", input, milestone, pending);
 }

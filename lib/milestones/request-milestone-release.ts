@@ -1,7 +1,7 @@
 import "server-only";
 import { conflict } from "@/lib/api/errors";
 import { requestMilestoneApproval } from "@/lib/milestones/milestone-approval";
-import { getMilestoneOrThrow } from "@/lib/milestones/load-milestone";
+import { getMilestoneForApprovalOrThrow } from "@/lib/milestones/load-milestone";
 
 export type ReleaseConflictReason = "contract_ended" | "milestone_cancelled" | "milestone_not_funded" | "milestone_not_releasable";
 
@@ -10,7 +10,7 @@ export type ReleaseConflictReason = "contract_ended" | "milestone_cancelled" | "
  * The 409 reasons are checked in the contract's order.
  */
 export async function requestMilestoneRelease(input: { accountId: string; tokenId: string; milestoneId: string }) {
-  const milestone = await getMilestoneOrThrow(input.accountId, input.milestoneId);
+  const { milestone, pending } = await getMilestoneForApprovalOrThrow(input.accountId, input.milestoneId, "milestone_approve");
   const { contract } = milestone;
   if (contract.status === "ENDED") {
     throw conflict("contract_ended", "The milestone's contract has ended.", { contractId: contract.id });
@@ -23,5 +23,5 @@ export async function requestMilestoneRelease(input: { accountId: string; tokenI
     throw conflict("milestone_not_releasable", `The milestone is ${milestone.status} and cannot be released.`, { status: milestone.status });
   }
 
-  return requestMilestoneApproval("milestone_approve", input, milestone);
+  return requestMilestoneApproval("milestone_approve", input, milestone, pending);
 }
