@@ -8,6 +8,14 @@ import { readRows, withDates, type Row } from "@/lib/db-direct";
 type ContractFields = Pick<Contract, "id" | "accountId" | "jobId" | "freelancerId" | "status">;
 export type MilestoneWithContract = Milestone & { contract: ContractFields };
 
+// Built once: the statement caches are keyed by the SQL text.
+const MILESTONE_WITH_PENDING_SQL = `SELECT m.*, c."accountId" AS "c_accountId", c."jobId" AS "c_jobId", c."freelancerId" AS "c_freelancerId", c."status" AS "c_status",
+        ${joinedApprovalColumns("a")}
+   FROM "Milestone" m
+   JOIN "Contract" c ON c."id" = m."contractId"
+   LEFT JOIN "Approval" a ON a."pendingKey" = ?
+  WHERE m."id" = ? AND c."accountId" = ?`;
+
 /**
  * A milestone on a contract of this account, or 404 — another account's milestone reads exactly like a missing one —
  * with the approval of `approvalType` already pending on it, if any. Hot path of approve and fund (and of every
@@ -19,12 +27,7 @@ export async function getMilestoneForApprovalOrThrow(
   approvalType: "milestone_approve" | "milestone_fund",
 ): Promise<{ milestone: MilestoneWithContract; pending: Approval | null }> {
   const rows = await readRows(
-    `SELECT m.*, c."accountId" AS "c_accountId", c."jobId" AS "c_jobId", c."freelancerId" AS "c_freelancerId", c."status" AS "c_status",
-            ${joinedApprovalColumns("a")}
-       FROM "Milestone" m
-       JOIN "Contract" c ON c."id" = m."contractId"
-       LEFT JOIN "Approval" a ON a."pendingKey" = ?
-      WHERE m."id" = ? AND c."accountId" = ?`,
+    MILESTONE_WITH_PENDING_SQL,
     pendingKeyFor(approvalType, milestoneId),
     milestoneId,
     accountId,
