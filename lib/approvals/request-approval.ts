@@ -27,6 +27,8 @@ const APPROVAL_COLUMNS = [
   "expiresAt",
   "createdAt",
 ] as const satisfies readonly (keyof Approval)[];
+// Built once: the statement caches are keyed by the SQL text, and hashing a fresh copy on every request is not free.
+const INSERT_APPROVAL_SQL = `INSERT INTO "Approval" (${APPROVAL_COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES (${APPROVAL_COLUMNS.map(() => "?").join(", ")})`;
 
 export type ApprovalRequest = {
   type: ApprovalType;
@@ -96,7 +98,7 @@ export async function findOrCreatePendingApproval(request: ApprovalRequest): Pro
       await writeRows(
         insertWithEvents(
           {
-            sql: `INSERT INTO "Approval" (${APPROVAL_COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES (${APPROVAL_COLUMNS.map(() => "?").join(", ")})`,
+            sql: INSERT_APPROVAL_SQL,
             params: APPROVAL_COLUMNS.map((column) => approval[column]),
           },
           request.events?.(approval.id) ?? [],

@@ -43,6 +43,25 @@ export async function emitEvents(tx: Tx, events: NewEvent[]) {
 }
 
 const EVENT_COLUMNS = ["accountId", "type", "resourceId", "jobId", "data", "createdAt"] as const;
+const EVENT_COLUMN_LIST = EVENT_COLUMNS.map((c) => `"${c}"`).join(", ");
+const INSERT_EVENT_SQL = `INSERT INTO "Event" (${EVENT_COLUMN_LIST}) VALUES (?, ?, ?, ?, ?, ?)`;
+// The PostgreSQL statement per (row insert, number of events), built once: the statement caches are keyed by the
+// SQL text, and building and hashing a fresh copy on every request is not free.
+const cteSql = new Map<string, Map<number, string>>();
+function insertWithEventsSql(insertSql: string, eventCount: number): string {
+  let byCount = cteSql.get(insertSql);
+  if (!byCount) cteSql.set(insertSql, (byCount = new Map()));
+  let sql = byCount.get(eventCount);
+  if (!sql) {
+    const rows = Array.from({ length: eventCount }, () => "(?, ?, ?, ?, ?, ?::timestamp(3))").join(", ");
+    sql = `WITH inserted AS (${insertSql} RETURNING 1),
+                 event_order AS (SELECT pg_advisory_xact_lock(${EVENT_ORDER_LOCK}) FROM inserted)
+            INSERT INTO "Event" (${EVENT_COLUMN_LIST})
+            SELECT v.* FROM (VALUES ${rows}) AS v(${EVENT_COLUMN_LIST}), event_order`;
+    byCount.set(eventCount, sql);
+  }
+  return sql;
+}
 
 function eventValues(event: NewEvent, createdAt: Date) {
   return [event.accountId, event.type, event.resourceId, event.jobId ?? null, JSON.stringify(event.data), createdAt];
@@ -56,18 +75,13 @@ function eventValues(event: NewEvent, createdAt: Date) {
  */
 export function insertWithEvents(insert: Statement, events: NewEvent[]): Statement[] {
   const createdAt = now();
-  const columns = EVENT_COLUMNS.map((c) => `"${c}"`).join(", ");
   if (!isPostgres()) {
-    return [insert, ...events.map((event) => ({ sql: `INSERT INTO "Event" (${columns}) VALUES (?, ?, ?, ?, ?, ?)`, params: eventValues(event, createdAt) }))];
+    return [insert, ...events.map((event) => ({ sql: INSERT_EVENT_SQL, params: eventValues(event, createdAt) }))];
   }
   if (events.length === 0) return [insert];
-  const rows = events.map(() => "(?, ?, ?, ?, ?, ?::timestamp(3))").join(", ");
   return [
     {
-      sql: `WITH inserted AS (${insert.sql} RETURNING 1),
-                 event_order AS (SELECT pg_advisory_xact_lock(${EVENT_ORDER_LOCK}) FROM inserted)
-            INSERT INTO "Event" (${columns})
-            SELECT v.* FROM (VALUES ${rows}) AS v(${columns}), event_order`,
+      sql: insertWithEventsSql(insert.sql, events.length),
       params: [...insert.params, ...events.flatMap((event) => eventValues(event, createdAt))],
     },
   ];

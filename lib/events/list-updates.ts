@@ -9,6 +9,19 @@ export function readableEventTypes(scopes: readonly Scope[]): EventType[] {
   return EVENT_TYPES.filter((type) => EVENT_READ_SCOPES[type].some((scope) => hasScope(scopes, scope)));
 }
 
+// One statement per number of readable types, built once: the statement caches are keyed by the SQL text, and
+// building and hashing a fresh copy on every poll is not free.
+const FEED_SQL = new Map<number, string>();
+function feedSql(typeCount: number): string {
+  let sql = FEED_SQL.get(typeCount);
+  if (!sql) {
+    sql = `SELECT "id", "type", "resourceId", "jobId", "data", "createdAt" FROM "Event"
+      WHERE "accountId" = ? AND "id" > ? AND "type" IN (${Array.from({ length: typeCount }, () => "?").join(", ")}) ORDER BY "id" ASC LIMIT ?`;
+    FEED_SQL.set(typeCount, sql);
+  }
+  return sql;
+}
+
 /** One event as the feed shows it; `dataJson` is the stored JSON text of `data` (written by emit-events). */
 type FeedEvent = { id: string; type: string; createdAt: string; resourceId: string; jobId: string | null; dataJson: string };
 export type UpdatesPage = { events: FeedEvent[]; nextCursor: string | null; hasMore: boolean };
@@ -22,8 +35,7 @@ export async function listUpdates(input: { accountId: string; scopes: readonly S
   if (types.length === 0) return { events: [], nextCursor: input.cursor !== undefined ? String(input.cursor) : null, hasMore: false };
   // Hot path of every feed poll: an index-ordered range scan on (accountId, id), on the fast read path.
   const rows = await readRows(
-    `SELECT "id", "type", "resourceId", "jobId", "data", "createdAt" FROM "Event"
-      WHERE "accountId" = ? AND "id" > ? AND "type" IN (${types.map(() => "?").join(", ")}) ORDER BY "id" ASC LIMIT ?`,
+    feedSql(types.length),
     input.accountId,
     input.cursor ?? 0,
     ...types,
