@@ -25,7 +25,7 @@ const COLUMN_SET: Record<keyof Approval, true> = {
   result: true,
   createdAt: true,
 };
-const COLUMNS = Object.keys(COLUMN_SET) as (keyof Approval)[];
+export const APPROVAL_COLUMNS = Object.keys(COLUMN_SET) as (keyof Approval)[];
 const PREFIX = "approval_";
 
 export function approvalFromRow(row: Row): Approval {
@@ -39,11 +39,11 @@ export async function readApprovals(sql: string, ...params: unknown[]): Promise<
 
 /** For a query that joins an approval in as `alias`: its columns, each aliased with a prefix (see joinedApproval). */
 export function joinedApprovalColumns(alias: string): string {
-  return COLUMNS.map((column) => `${alias}."${column}" AS "${PREFIX}${column}"`).join(", ");
+  return APPROVAL_COLUMNS.map((column) => `${alias}."${column}" AS "${PREFIX}${column}"`).join(", ");
 }
 
 /** The approval joined into a row by joinedApprovalColumns, or null when the (left) join found none. */
 export function joinedApproval(row: Row): Approval | null {
   if (row[`${PREFIX}id`] === null || row[`${PREFIX}id`] === undefined) return null;
-  return approvalFromRow(Object.fromEntries(COLUMNS.map((column) => [column, row[`${PREFIX}${column}`]])));
+  return approvalFromRow(Object.fromEntries(APPROVAL_COLUMNS.map((column) => [column, row[`${PREFIX}${column}`]])));
 }

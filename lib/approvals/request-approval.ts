@@ -1,6 +1,6 @@
 import "server-only";
 import type { Approval, ApprovalType } from "@/generated/sqlite/client";
-import { readApprovals } from "@/lib/approvals/approval-row";
+import { APPROVAL_COLUMNS, readApprovals } from "@/lib/approvals/approval-row";
 import { hashBoundFacts, pendingKeyFor } from "@/lib/approvals/bound-facts";
 import { refreshIfDue } from "@/lib/approvals/expire-approvals";
 import { now } from "@/lib/clock";
@@ -10,24 +10,8 @@ import { writeRows } from "@/lib/db-direct";
 import { insertWithEvents, type NewEvent } from "@/lib/events/emit-events";
 import { newId } from "@/lib/ids";
 
-const APPROVAL_COLUMNS = [
-  "id",
-  "type",
-  "status",
-  "accountId",
-  "contractId",
-  "milestoneId",
-  "jobId",
-  "proposalId",
-  "pendingKey",
-  "amountCents",
-  "payeeFreelancerId",
-  "factsHash",
-  "requestedByTokenId",
-  "expiresAt",
-  "createdAt",
-] as const satisfies readonly (keyof Approval)[];
-// Built once: the statement caches are keyed by the SQL text, and hashing a fresh copy on every request is not free.
+// Every column, the resolution ones as null. Built once: the statement caches are keyed by the SQL text, and hashing a
+// fresh copy on every request is not free.
 const INSERT_APPROVAL_SQL = `INSERT INTO "Approval" (${APPROVAL_COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES (${APPROVAL_COLUMNS.map(() => "?").join(", ")})`;
 
 export type ApprovalRequest = {
