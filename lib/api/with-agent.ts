@@ -1,11 +1,11 @@
 import "server-only";
 import { ApiError } from "@/lib/api/errors";
 import { errorResponse, jsonResponse, requestIdFrom, unexpectedErrorResponse } from "@/lib/api/respond";
-import { authenticateAgent, type AgentPrincipal } from "@/lib/auth/api-tokens";
+import { authenticateAgent, type AgentPrincipal, type TokenRead } from "@/lib/auth/api-tokens";
 import { hasScope, type FeatureKey, type Scope } from "@/lib/auth/scopes";
 import { publicBaseUrl } from "@/lib/api/base-url";
 
-type Gates = {
+type Gates<P, T> = {
   /** Every one of these is required. */
   scopes?: Scope[];
   /** At least one of these is required (GET /updates). */
@@ -13,11 +13,18 @@ type Gates = {
   feature?: FeatureKey;
   /** The account must be claimed by a human. */
   claimed?: boolean;
+  /**
+   * The route's resource, read in the token lookup's own statement (see TokenRead) and handed to the handler as
+   * `preloaded`. Only a read: the gates still run first, and the handler still validates the params itself.
+   */
+  preload?: TokenRead<P, T>;
 };
 
-export type AgentContext<P> = {
+export type AgentContext<P, T = never> = {
   principal: AgentPrincipal;
   params: P;
+  /** What the gates' `preload` read; undefined when the route has none. */
+  preloaded: T | undefined;
   request: Request;
   requestId: string;
   /** The public base URL that approvalUrl and claimUrl are built on. */
@@ -33,15 +40,18 @@ type RouteContext<P> = { params: Promise<P> };
  * (401 → scope 403 → feature 403 → claim 403), then the handler; ApiErrors become the flat error body and
  * anything else a 500 without internals. Handlers never try/catch.
  */
-export function withAgent<P = Record<string, never>>(gates: Gates, handler: (ctx: AgentContext<P>) => Promise<AgentResult>) {
+export function withAgent<P = Record<string, never>, T = never>(gates: Gates<P, T>, handler: (ctx: AgentContext<P, T>) => Promise<AgentResult>) {
   return async function route(request: Request, context: RouteContext<P>): Promise<Response> {
     const requestId = requestIdFrom(request);
     try {
       const baseUrl = publicBaseUrl(request);
-      const principal = await authenticateAgent(request.headers.get("authorization"));
-      assertGates(principal, gates, baseUrl);
       const params = (await context?.params) ?? ({} as P);
-      const { status, body } = await handler({ principal, params, request, requestId, baseUrl });
+      const { principal, read: preloaded } = await authenticateAgent(
+        request.headers.get("authorization"),
+        gates.preload ? { read: gates.preload, routeParams: params } : undefined,
+      );
+      assertGates(principal, gates, baseUrl);
+      const { status, body } = await handler({ principal, params, preloaded, request, requestId, baseUrl });
       return jsonResponse(body, status, requestId);
     } catch (error) {
       if (error instanceof ApiError) {
@@ -53,7 +63,7 @@ export function withAgent<P = Record<string, never>>(gates: Gates, handler: (ctx
   };
 }
 
-function assertGates(principal: AgentPrincipal, gates: Gates, baseUrl: string) {
+function assertGates<P, T>(principal: AgentPrincipal, gates: Gates<P, T>, baseUrl: string) {
   const granted = principal.scopes;
   const missing = (gates.scopes ?? []).filter((scope) => !hasScope(granted, scope));
   if (missing.length > 0) {

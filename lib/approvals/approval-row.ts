@@ -42,8 +42,12 @@ export function joinedApprovalColumns(alias: string): string {
   return APPROVAL_COLUMNS.map((column) => `${alias}."${column}" AS "${PREFIX}${column}"`).join(", ");
 }
 
+const PREFIXED_COLUMNS = APPROVAL_COLUMNS.map((column) => [column, `${PREFIX}${column}`] as const);
+
 /** The approval joined into a row by joinedApprovalColumns, or null when the (left) join found none. */
 export function joinedApproval(row: Row): Approval | null {
   if (row[`${PREFIX}id`] === null || row[`${PREFIX}id`] === undefined) return null;
-  return approvalFromRow(Object.fromEntries(APPROVAL_COLUMNS.map((column) => [column, row[`${PREFIX}${column}`]])));
+  const approval: Row = {};
+  for (const [column, alias] of PREFIXED_COLUMNS) approval[column] = row[alias];
+  return approvalFromRow(approval);
 }

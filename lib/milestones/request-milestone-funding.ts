@@ -3,7 +3,7 @@ import { conflict } from "@/lib/api/errors";
 import { requestMilestoneApproval } from "@/lib/milestones/milestone-approval";
 import { db } from "@/lib/db";
 import { balanceOf } from "@/lib/ledger/ledger-accounts";
-import { getMilestoneForApprovalOrThrow } from "@/lib/milestones/load-milestone";
+import { getMilestoneForApprovalOrThrow, type MilestoneForApproval } from "@/lib/milestones/load-milestone";
 
 export type FundConflictReason = "contract_ended" | "milestone_cancelled" | "milestone_not_fundable" | "payment_method_required";
 
@@ -11,8 +11,11 @@ export type FundConflictReason = "contract_ended" | "milestone_cancelled" | "mil
  * POST /milestones/{id}/fund: records (or returns) the pending `milestone_fund` approval. Moves no money; the
  * balance check here is advice to the agent — confirmation checks again inside the transaction that moves it.
  */
-export async function requestMilestoneFunding(input: { accountId: string; tokenId: string; milestoneId: string; baseUrl: string }) {
-  const { milestone, pending } = await getMilestoneForApprovalOrThrow(input.accountId, input.milestoneId, "milestone_fund");
+export async function requestMilestoneFunding(
+  input: { accountId: string; tokenId: string; milestoneId: string; baseUrl: string },
+  preloaded?: MilestoneForApproval | null,
+) {
+  const { milestone, pending } = await getMilestoneForApprovalOrThrow(input.accountId, input.milestoneId, "milestone_fund", preloaded);
   const { contract } = milestone;
   if (contract.status === "ENDED") {
     throw conflict("contract_ended", "The milestone's contract has ended.", { contractId: contract.id });

@@ -1,7 +1,7 @@
 import "server-only";
 import { conflict } from "@/lib/api/errors";
 import { requestMilestoneApproval } from "@/lib/milestones/milestone-approval";
-import { getMilestoneForApprovalOrThrow } from "@/lib/milestones/load-milestone";
+import { getMilestoneForApprovalOrThrow, type MilestoneForApproval } from "@/lib/milestones/load-milestone";
 
 export type ReleaseConflictReason = "contract_ended" | "milestone_cancelled" | "milestone_not_funded" | "milestone_not_releasable";
 
@@ -9,8 +9,11 @@ export type ReleaseConflictReason = "contract_ended" | "milestone_cancelled" | "
  * POST /milestones/{id}/approve: records (or returns) the pending `milestone_approve` approval. Moves no money.
  * The 409 reasons are checked in the contract's order.
  */
-export async function requestMilestoneRelease(input: { accountId: string; tokenId: string; milestoneId: string }) {
-  const { milestone, pending } = await getMilestoneForApprovalOrThrow(input.accountId, input.milestoneId, "milestone_approve");
+export async function requestMilestoneRelease(
+  input: { accountId: string; tokenId: string; milestoneId: string },
+  preloaded?: MilestoneForApproval | null,
+) {
+  const { milestone, pending } = await getMilestoneForApprovalOrThrow(input.accountId, input.milestoneId, "milestone_approve", preloaded);
   const { contract } = milestone;
   if (contract.status === "ENDED") {
     throw conflict("contract_ended", "The milestone's contract has ended.", { contractId: contract.id });

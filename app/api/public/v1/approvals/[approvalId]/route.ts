@@ -1,15 +1,19 @@
+import type { Approval } from "@/generated/sqlite/client";
 import { parseParams } from "@/lib/api/parse";
 import { otherMethods } from "@/lib/api/respond";
 import { withAgent } from "@/lib/api/with-agent";
-import { getApprovalOrThrow } from "@/lib/approvals/get-approval";
+import { approvalWithToken, getApprovalOrThrow } from "@/lib/approvals/get-approval";
 import { presentApproval } from "@/lib/approvals/present-approval";
 import { approvalIdParams } from "@/lib/approvals/schemas";
 
 // GET /api/public/v1/approvals/{approvalId} — an approval's current status and result (works unclaimed)
-export const GET = withAgent<{ approvalId: string }>({ scopes: ["payments:read"] }, async ({ principal, params, baseUrl }) => {
-  const { approvalId } = parseParams(approvalIdParams, params);
-  const approval = await getApprovalOrThrow(principal.accountId, approvalId);
-  return { status: 200, body: { approval: presentApproval(approval, baseUrl) } };
-});
+export const GET = withAgent<{ approvalId: string }, Approval | null>(
+  { scopes: ["payments:read"], preload: approvalWithToken },
+  async ({ principal, params, baseUrl, preloaded }) => {
+    const { approvalId } = parseParams(approvalIdParams, params);
+    const approval = await getApprovalOrThrow(principal.accountId, approvalId, preloaded);
+    return { status: 200, body: { approval: presentApproval(approval, baseUrl) } };
+  },
+);
 
 export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

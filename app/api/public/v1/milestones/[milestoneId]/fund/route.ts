@@ -1,21 +1,18 @@
 import { parseParams } from "@/lib/api/parse";
 import { otherMethods } from "@/lib/api/respond";
 import { withAgent } from "@/lib/api/with-agent";
+import { milestoneForFundingWithToken, type MilestoneForApproval } from "@/lib/milestones/load-milestone";
 import { presentApproval } from "@/lib/approvals/present-approval";
 import { milestoneIdParams } from "@/lib/milestones/schemas";
 import { requestMilestoneFunding } from "@/lib/milestones/request-milestone-funding";
 
 // POST /api/public/v1/milestones/{milestoneId}/fund — request funding of a milestone into escrow
-export const POST = withAgent<{ milestoneId: string }>(
-  { scopes: ["payments:write"], feature: "public_api_payments_write", claimed: true },
-  async ({ principal, params, baseUrl }) => {
+export const POST = withAgent<{ milestoneId: string }, MilestoneForApproval | null>(
+  { scopes: ["payments:write"], feature: "public_api_payments_write", claimed: true, preload: milestoneForFundingWithToken },
+  async ({ principal, params, baseUrl, preloaded }) => {
     const { milestoneId } = parseParams(milestoneIdParams, params);
-    const { approval } = await requestMilestoneFunding({
-      accountId: principal.accountId,
-      tokenId: principal.tokenId,
-      milestoneId,
-      baseUrl,
-    });
+    const input = { accountId: principal.accountId, tokenId: principal.tokenId, milestoneId, baseUrl };
+    const { approval } = await requestMilestoneFunding(input, preloaded);
     return {
       status: 202,
       body: {
