@@ -97,9 +97,9 @@ const TOKEN_SQL = tokenSql("", "");
  * PostgreSQL a round trip costs the server and the driver together about a quarter of what Next's whole handling of
  * a request costs (docs/reliability.md), so the hot routes read their resource this way (withAgent's `preload`).
  *
- * `joins` are LEFT JOINs whose `?` take `params(routeParams)`, in order; they see the caller's account as
- * tok."accountId" and must scope every row to it, and each must match at most one row (the token's rows repeat once
- * per account feature). `columns` are aliased so they cannot collide with the token's. What `parse` makes of the
+ * `joins` are LEFT JOINs; they see the caller's account as tok."accountId" and must scope every row to it, and each
+ * must match at most one row (the token's rows repeat once per account feature). `columns` are aliased so they cannot
+ * collide with the token's. Their `?` (columns first, then joins) take `params(routeParams)`, in order. What `parse` makes of the
  * first row is handed out only once the token has been found valid.
  */
 export class TokenRead<P, T> {

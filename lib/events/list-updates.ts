@@ -1,7 +1,9 @@
 import "server-only";
 import { JsonText } from "@/lib/api/respond";
 import { expireDueApprovals } from "@/lib/approvals/expire-approvals";
+import { TokenRead } from "@/lib/auth/api-tokens";
 import { hasScope, type Scope } from "@/lib/auth/scopes";
+import { now } from "@/lib/clock";
 import { readRows, toIsoString } from "@/lib/db-direct";
 import { EVENT_READ_SCOPES, EVENT_TYPES, type EventType } from "@/lib/events/event-types";
 
@@ -22,14 +24,35 @@ function feedSql(typeCount: number): string {
   return sql;
 }
 
+/**
+ * Whether any of the account's pending approvals is past its window, read with the caller's token (withAgent's
+ * preload): a feed poll with nothing to expire — nearly every one — skips that query. An index range scan on
+ * (accountId, status, expiresAt).
+ */
+export const anyDueApprovalWithToken = new TokenRead<unknown, boolean>(
+  `(SELECT d."id" FROM "Approval" d
+     WHERE d."accountId" = tok."accountId" AND d."status" = 'pending' AND d."expiresAt" <= ?
+     ORDER BY d."expiresAt" LIMIT 1) AS "due_id"`,
+  "",
+  () => [now()],
+  (row) => row.due_id !== null && row.due_id !== undefined,
+);
+
 /** One event as the feed shows it; `dataJson` is the stored JSON text of `data` (written by emit-events). */
 type FeedEvent = { id: string; type: string; createdAt: string; resourceId: string; jobId: string | null; dataJson: string };
 export type UpdatesPage = { events: FeedEvent[]; nextCursor: string | null; hasMore: boolean };
 
 /** GET /updates: the account's events after `cursor`, oldest first, only of types the token may read. */
-export async function listUpdates(input: { accountId: string; scopes: readonly Scope[]; cursor?: number; limit: number }): Promise<UpdatesPage> {
+export async function listUpdates(input: {
+  accountId: string;
+  scopes: readonly Scope[];
+  cursor?: number;
+  limit: number;
+  /** What anyDueApprovalWithToken found; undefined looks itself. */
+  anyDue?: boolean;
+}): Promise<UpdatesPage> {
   // Approvals whose window has passed are expired first, so their events are in this very page, on time.
-  await expireDueApprovals({ accountId: input.accountId });
+  if (input.anyDue !== false) await expireDueApprovals({ accountId: input.accountId });
   const types = readableEventTypes(input.scopes);
   // messages:read alone passes the gate but no message events exist yet: an empty page, not an empty IN ().
   if (types.length === 0) return { events: [], nextCursor: input.cursor !== undefined ? String(input.cursor) : null, hasMore: false };

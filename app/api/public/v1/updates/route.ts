@@ -2,7 +2,7 @@ import { z } from "zod";
 import { parseQuery } from "@/lib/api/parse";
 import { otherMethods } from "@/lib/api/respond";
 import { withAgent } from "@/lib/api/with-agent";
-import { listUpdates, updatesPageJson } from "@/lib/events/list-updates";
+import { anyDueApprovalWithToken, listUpdates, updatesPageJson } from "@/lib/events/list-updates";
 
 const updatesQuery = {
   cursor: z.string().regex(/^\d{1,15}$/, "must be an event id").transform(Number).optional(),
@@ -10,11 +10,12 @@ const updatesQuery = {
 };
 
 // GET /api/public/v1/updates?cursor=&limit= — the event feed, oldest first, filtered by the token's scopes
-export const GET = withAgent(
-  { anyScope: ["proposals:read", "messages:read", "payments:read"] },
-  async ({ principal, request }) => {
+export const GET = withAgent<Record<string, never>, boolean>(
+  { anyScope: ["proposals:read", "messages:read", "payments:read"], preload: anyDueApprovalWithToken },
+  async ({ principal, request, preloaded }) => {
     const query = parseQuery(updatesQuery, request);
-    return { status: 200, body: updatesPageJson(await listUpdates({ accountId: principal.accountId, scopes: principal.scopes, ...query })) };
+    const page = await listUpdates({ accountId: principal.accountId, scopes: principal.scopes, ...query, anyDue: preloaded });
+    return { status: 200, body: updatesPageJson(page) };
   },
 );
 
