@@ -1,4 +1,5 @@
 import "server-only";
+import { SQLITE_SYNCHRONOUS } from "@/lib/db";
 import { env, isPostgresUrl } from "@/lib/env";
 
 /**
@@ -17,6 +18,8 @@ export type Statement = { sql: string; params: readonly unknown[] };
 
 interface Reader {
   all(sql: string, params: readonly unknown[]): Promise<Row[]>;
+  /** SQLite: the writer connection's PRAGMA synchronous (2 = FULL); null on PostgreSQL. */
+  writerSynchronous(): number | null;
   /** Runs the statements in one transaction; all or nothing. */
   write(statements: readonly Statement[]): Promise<void>;
   close(): Promise<void>;
@@ -60,6 +63,8 @@ async function sqliteReader(url: string): Promise<Reader> {
   // transactions take the lock at BEGIN (lib/db.ts), so this writer's commits cannot strand their snapshots.
   const writer = new Database(file, { fileMustExist: true });
   writer.pragma("busy_timeout = 0");
+  // Durable commits, as on Prisma's connection (lib/db.ts says why it must be set).
+  writer.pragma(`synchronous = ${SQLITE_SYNCHRONOUS}`);
   const prepared = statementCache(writer);
   const runBatch = writer.transaction((batch: readonly Statement[]) => {
     for (const { sql, params } of batch) prepared(sql).run(...params.map(sqliteParam));
@@ -82,6 +87,7 @@ async function sqliteReader(url: string): Promise<Reader> {
   };
   return {
     write: runAll,
+    writerSynchronous: () => writer.pragma("synchronous", { simple: true }) as number,
     async all(sql, params) {
       return read(sql).all(...params.map(sqliteParam)) as Row[];
     },
@@ -152,6 +158,7 @@ async function postgresReader(url: string): Promise<Reader> {
         client.release();
       }
     },
+    writerSynchronous: () => null,
     async close() {
       await pool.end();
     },
@@ -175,6 +182,11 @@ export async function readRows(sql: string, ...params: unknown[]): Promise<Row[]
 /** Runs the statements in one transaction on the direct connection (see write() above). */
 export async function writeRows(statements: readonly Statement[]): Promise<void> {
   return (await reader()).write(statements);
+}
+
+/** For tests and diagnostics: the direct writer's durability setting (see writerSynchronous above). */
+export async function directWriterSynchronous(): Promise<number | null> {
+  return (await reader()).writerSynchronous();
 }
 
 export async function closeReader() {

@@ -8,6 +8,9 @@ import { env, isPostgresUrl } from "@/lib/env";
 export type Db = SqliteClient;
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
+/** PRAGMA synchronous for every SQLite connection that writes (here and lib/db-direct.ts): 2, FULL. */
+export const SQLITE_SYNCHRONOUS = "FULL";
+
 const globalForDb = globalThis as unknown as { __db?: { url: string; client: Db } };
 
 async function createClient(url: string): Promise<Db> {
@@ -21,6 +24,10 @@ async function createClient(url: string): Promise<Db> {
   // busy_timeout makes a writer wait for the lock instead of failing at once.
   await client.$queryRawUnsafe("PRAGMA journal_mode = WAL");
   await client.$queryRawUnsafe("PRAGMA busy_timeout = 5000");
+  // Every commit reaches the disk before it is reported done, so a confirmed payout survives a power cut too.
+  // better-sqlite3 is built with SQLITE_DEFAULT_WAL_SYNCHRONOUS=1 (NORMAL), under which the last commits before a
+  // power loss or OS crash may roll back; FULL is the durable setting and has to be asked for on every connection.
+  await client.$queryRawUnsafe(`PRAGMA synchronous = ${SQLITE_SYNCHRONOUS}`);
   await client.$queryRawUnsafe("PRAGMA foreign_keys = ON");
   return client;
 }
