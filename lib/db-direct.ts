@@ -1,4 +1,7 @@
 import "server-only";
+import fs from "node:fs";
+import path from "node:path";
+import { Worker } from "node:worker_threads";
 import { SQLITE_SYNCHRONOUS } from "@/lib/db";
 import { env, isPostgresUrl } from "@/lib/env";
 
@@ -7,7 +10,8 @@ import { env, isPostgresUrl } from "@/lib/env";
  * driver connection with cached prepared statements instead of through Prisma's query engine, which costs several
  * times more CPU per query than SQLite itself (measured: docs/reliability.md, decision 0003). Every write — and so
  * every movement of money — still goes through Prisma transactions; the one exception is recording a new pending
- * approval (two inserts, no money), which runs here as one direct transaction (writeRows).
+ * approval (two inserts, no money), which runs here as one direct transaction (writeRows) — on SQLite on a writer
+ * thread of its own, so that the commit's fsync never holds the event loop.
  *
  * SQL is written once, with `?` placeholders and double-quoted identifiers, and runs on both engines.
  * On SQLite this is a second connection: in WAL mode it reads the last committed state, never an open transaction's.
@@ -19,7 +23,7 @@ export type Statement = { sql: string; params: readonly unknown[] };
 interface Reader {
   all(sql: string, params: readonly unknown[]): Promise<Row[]>;
   /** SQLite: the writer connection's PRAGMA synchronous (2 = FULL); null on PostgreSQL. */
-  writerSynchronous(): number | null;
+  writerSynchronous(): Promise<number | null>;
   /** Runs the statements in one transaction; all or nothing. */
   write(statements: readonly Statement[]): Promise<void>;
   close(): Promise<void>;
@@ -57,45 +61,97 @@ async function sqliteReader(url: string): Promise<Reader> {
   connection.pragma("busy_timeout = 5000");
   connection.pragma("query_only = ON");
   const read = statementCache(connection);
-  // Writes get their own connection with no busy wait: better-sqlite3 is synchronous, so waiting for the lock would
-  // block the event loop — and with it the Prisma transaction in this process that holds the lock. A busy lock is
-  // retried after yielding instead. The write itself never yields, so within this process it is atomic. Prisma's
-  // transactions take the lock at BEGIN (lib/db.ts), so this writer's commits cannot strand their snapshots.
-  const writer = new Database(file, { fileMustExist: true });
-  writer.pragma("busy_timeout = 0");
-  // Durable commits, as on Prisma's connection (lib/db.ts says why it must be set).
-  writer.pragma(`synchronous = ${SQLITE_SYNCHRONOUS}`);
-  const prepared = statementCache(writer);
-  const runBatch = writer.transaction((batch: readonly Statement[]) => {
-    for (const { sql, params } of batch) prepared(sql).run(...params.map(sqliteParam));
-  });
-  const runAll = async (batch: readonly Statement[]) => {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        runBatch.immediate(batch);
-        return;
-      } catch (error) {
-        const code = (error as { code?: string }).code ?? "";
-        if (code.startsWith("SQLITE_CONSTRAINT_UNIQUE") || code === "SQLITE_CONSTRAINT_PRIMARYKEY") throw new UniqueViolation((error as Error).message);
-        if ((code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED")) && attempt < 1000) {
-          await new Promise((resolve) => setTimeout(resolve, Math.min(1 + attempt, 10)));
-          continue;
-        }
-        throw error;
-      }
-    }
-  };
+  const writer = await sqliteWriterThread(file);
   return {
-    write: runAll,
-    writerSynchronous: () => writer.pragma("synchronous", { simple: true }) as number,
+    write: writer.write,
+    writerSynchronous: writer.synchronous,
     async all(sql, params) {
       return read(sql).all(...params.map(sqliteParam)) as Row[];
     },
     async close() {
       connection.close();
-      writer.close();
+      await writer.close();
     },
   };
+}
+
+/** Started by path at run time, not bundled: see the file itself. */
+const WRITER_THREAD_FILE = path.join(process.cwd(), "lib", "sqlite-writer-thread.mjs");
+
+type WriteOutcome = { id: number; ok: boolean; code?: string | null; message?: string };
+
+/**
+ * Writes go to a thread of their own (lib/sqlite-writer-thread.mjs) with its own connection: better-sqlite3 is
+ * synchronous, so a commit here would hold the event loop — every other request — for its fsync, and waiting for the
+ * write lock would block the Prisma transaction in this process that holds it. A write resolves once its commit is
+ * on disk. Prisma's transactions take the lock at BEGIN (lib/db.ts), so the thread's commits cannot strand their
+ * snapshots.
+ */
+async function sqliteWriterThread(file: string) {
+  if (!fs.existsSync(WRITER_THREAD_FILE)) {
+    throw new Error(`The SQLite writer thread is missing: ${WRITER_THREAD_FILE} (the server must run from the project's root).`);
+  }
+  const waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  let synchronousAnswer: ((value: number) => void) | undefined;
+  let nextId = 1;
+  let worker: Worker | undefined;
+
+  function start(): Worker {
+    const thread = new Worker(WRITER_THREAD_FILE, { workerData: { file, synchronous: SQLITE_SYNCHRONOUS } });
+    // Idle, it must not keep a process (a test run, a script) alive; write() holds a reference while it waits.
+    thread.unref();
+    thread.on("message", (message: WriteOutcome[] | { synchronous: number }) => {
+      if (!Array.isArray(message)) return synchronousAnswer?.(message.synchronous);
+      for (const outcome of message) {
+        const job = waiting.get(outcome.id);
+        waiting.delete(outcome.id);
+        if (outcome.ok) job?.resolve();
+        else job?.reject(writeError(outcome));
+      }
+      if (waiting.size === 0) thread.unref();
+    });
+    // A thread that dies takes its uncommitted group with it (SQLite rolls it back); those writes fail, and the
+    // next write starts a new thread.
+    thread.on("exit", (exitCode) => {
+      if (worker === thread) worker = undefined;
+      const error = new Error(`The SQLite writer thread stopped (exit code ${exitCode}); the write was not committed.`);
+      for (const job of waiting.values()) job.reject(error);
+      waiting.clear();
+    });
+    thread.on("error", (error) => console.error("SQLite writer thread:", error));
+    return thread;
+  }
+
+  const current = () => (worker ??= start());
+  current();
+  return {
+    write(batch: readonly Statement[]): Promise<void> {
+      const id = nextId++;
+      const done = new Promise<void>((resolve, reject) => waiting.set(id, { resolve, reject }));
+      const thread = current();
+      thread.ref();
+      thread.postMessage({ id, statements: batch.map(({ sql, params }) => ({ sql, params: params.map(sqliteParam) })) });
+      return done;
+    },
+    synchronous(): Promise<number> {
+      return new Promise((resolve) => {
+        synchronousAnswer = resolve;
+        current().postMessage({ type: "synchronous" });
+      });
+    },
+    async close() {
+      const thread = worker;
+      worker = undefined;
+      await thread?.terminate();
+    },
+  };
+}
+
+function writeError(outcome: WriteOutcome): Error {
+  const code = outcome.code ?? "";
+  const message = outcome.message ?? "write failed";
+  if (code.startsWith("SQLITE_CONSTRAINT_UNIQUE") || code === "SQLITE_CONSTRAINT_PRIMARYKEY") return new UniqueViolation(message);
+  return Object.assign(new Error(message), { code });
 }
 
 /** Prisma's TIMESTAMP(3) columns hold UTC without a zone: send UTC wall-clock text, never the server's local time. */
@@ -158,7 +214,7 @@ async function postgresReader(url: string): Promise<Reader> {
         client.release();
       }
     },
-    writerSynchronous: () => null,
+    writerSynchronous: async () => null,
     async close() {
       await pool.end();
     },
