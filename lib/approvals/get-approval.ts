@@ -1,6 +1,7 @@
 import "server-only";
 import type { Approval } from "@/generated/sqlite/client";
 import { notFound } from "@/lib/api/errors";
+import { isResourceId } from "@/lib/api/resource-id";
 import { refreshIfDue } from "@/lib/approvals/expire-approvals";
 import { joinedApproval, joinedApprovalColumns, readApprovals } from "@/lib/approvals/approval-row";
 import { TokenRead } from "@/lib/auth/api-tokens";
@@ -9,7 +10,7 @@ import { TokenRead } from "@/lib/auth/api-tokens";
 export const approvalWithToken = new TokenRead<{ approvalId: string }, Approval | null>(
   joinedApprovalColumns("r"),
   `LEFT JOIN "Approval" r ON r."id" = ? AND r."accountId" = tok."accountId"`,
-  ({ approvalId }) => [approvalId],
+  ({ approvalId }) => (isResourceId(approvalId) ? [approvalId] : null),
   joinedApproval,
 );
 

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Approval, Contract, Milestone } from "@/generated/sqlite/client";
 import { notFound } from "@/lib/api/errors";
+import { isResourceId } from "@/lib/api/resource-id";
 import { joinedApproval, joinedApprovalColumns } from "@/lib/approvals/approval-row";
 import { pendingKeyFor } from "@/lib/approvals/bound-facts";
 import { TokenRead } from "@/lib/auth/api-tokens";
@@ -74,7 +75,7 @@ function milestoneWithToken(approvalType: ApprovalType) {
     `LEFT JOIN "Milestone" m ON m."id" = ?
      LEFT JOIN "Contract" c ON c."id" = m."contractId" AND c."accountId" = tok."accountId"
      LEFT JOIN "Approval" a ON a."pendingKey" = ? AND a."accountId" = tok."accountId"`,
-    ({ milestoneId }) => [milestoneId, pendingKeyFor(approvalType, milestoneId)],
+    ({ milestoneId }) => (isResourceId(milestoneId) ? [milestoneId, pendingKeyFor(approvalType, milestoneId)] : null),
     (row) => milestoneFromRow(row, approvalType),
   );
 }

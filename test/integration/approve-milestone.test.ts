@@ -163,6 +163,10 @@ describe("POST /milestones/{id}/approve — the seed endpoint", () => {
     expectError(res, 400, "BAD_REQUEST", { field: "milestoneId" });
     const long = await approve("m".repeat(65), tokens.full);
     expectError(long, 400, "BAD_REQUEST", { field: "milestoneId" });
+    // A NUL byte: PostgreSQL refuses it in any text parameter, so it must never reach a query (the resource is read
+    // with the token, before the handler validates its params).
+    expectError(await approve(encodeURIComponent("ms_\u0000x"), tokens.full), 400, "BAD_REQUEST", { field: "milestoneId" });
+    expectError(await post(`/milestones/${encodeURIComponent("ms_\u0000x")}/fund`, tokens.full), 400, "BAD_REQUEST", { field: "milestoneId" });
   });
 
   it("409 contract_ended with contractId", async () => {

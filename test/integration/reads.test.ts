@@ -19,6 +19,8 @@ describe("GET /approvals/{id}", () => {
     expectError(await get(`/approvals/${id}`, tokens.otherAccount), 404, "NOT_FOUND", { resource: "approvals", approvalId: id });
     expectError(await get(`/approvals/apr_missing`, tokens.full), 404, "NOT_FOUND", { resource: "approvals", approvalId: "apr_missing" });
     expectError(await get(`/approvals/${encodeURIComponent("<script>")}`, tokens.full), 400, "BAD_REQUEST", { field: "approvalId" });
+    // PostgreSQL refuses a NUL byte in any text parameter: it must never reach the query read with the token.
+    expectError(await get(`/approvals/${encodeURIComponent("apr_\u0000x")}`, tokens.full), 400, "BAD_REQUEST", { field: "approvalId" });
   });
 
   it("works for an unclaimed account (payments:read is enough)", async () => {
