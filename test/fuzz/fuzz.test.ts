@@ -214,7 +214,9 @@ describe(`fuzz on ${ENGINE} (seed ${SEED})`, () => {
         }
       }
       // Cross-account reads: an answer to one account's token never names the other account's things.
-      const owner = authorization?.startsWith("Bearer ") ? ownerOf[authorization.slice(7)] : undefined;
+      // Read the token as the server does (scheme case-insensitive, any whitespace), so "bearer …" counts too.
+      const sent = authorization ? /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1] : undefined;
+      const owner = sent ? ownerOf[sent] : undefined;
       const foreign = owner === "acme" ? GLOBEX_MARKERS : owner === "globex" ? ACME_MARKERS : [];
       // What the caller sent may be echoed back (a 404 names the id asked for); anything else must not appear.
       let unechoed = text;
