@@ -1,7 +1,8 @@
 // npm run bench — not a test: throughput and latency of the production build, side by side with a bare Next.js
 // route (GET /api/health, the baseline) measured in the same run on the same server. wrk from Debian's packages.
 // Env: BENCH_ENGINES (sqlite,postgres), BENCH_SECONDS (4), BENCH_CONNECTIONS (10,64), BENCH_ROUNDS (3),
-// BENCH_MILESTONES (40000), BENCH_THREADS (1).
+// BENCH_MILESTONES (40000), BENCH_THREADS (1). Beside req/s it reports CPU per request: the server process's (all threads)
+// and, on PostgreSQL, its backends' — steadier than throughput on a shared VM (Linux /proc; "–" elsewhere).
 //
 // Each scenario runs right after its own baseline run, in BENCH_ROUNDS rounds, and the table gives medians: on a
 // shared two-core VM throughput drifts by ±10 % within a minute, so a single baseline at the start of a run would
@@ -41,6 +42,8 @@ function median(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+const roundOrNull = (value) => (value === null ? null : Math.round(value));
+
 function parseWrk(output) {
   const toMs = (value, unit) => Number(value) * ({ us: 0.001, ms: 1, s: 1000 }[unit] ?? 1);
   const latency = (p) => {
@@ -57,10 +60,54 @@ function parseWrk(output) {
   };
 }
 
-function wrk(url, connections, { script, env = {} } = {}) {
+// CPU per request, beside req/s: on this shared VM throughput drifts from run to run, while the CPU time a request
+// costs the server process (all its threads) and the PostgreSQL backends moves much less. Linux /proc only; null elsewhere.
+const CLOCK_TICKS = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout?.trim()) || 100;
+function cpuTicks(stat) {
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return Number(fields[11]) + Number(fields[12]); // utime + stime
+}
+function processTicks(pid) {
+  try {
+    return cpuTicks(fs.readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return null;
+  }
+}
+function postgresTicks() {
+  let total = 0;
+  let found = false;
+  for (const entry of fs.existsSync("/proc") ? fs.readdirSync("/proc") : []) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      if (!stat.includes("(postgres)")) continue;
+      total += cpuTicks(stat);
+      found = true;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found ? total : null;
+}
+/** The process listening on the port (`next start` serves from a child process of its own). */
+function listenerPid(port) {
+  const out = spawnSync("ss", ["-ltnpH", `sport = :${port}`], { encoding: "utf8" }).stdout ?? "";
+  const pid = out.match(/pid=(\d+)/)?.[1];
+  return pid ? Number(pid) : null;
+}
+
+let serverPid = null;
+function wrk(url, connections, { script, env = {}, engine } = {}) {
   const args = [`-t${THREADS}`, `-c${connections}`, `-d${SECONDS}s`, "--latency", ...(script ? ["-s", script] : []), url];
+  const server0 = serverPid ? processTicks(serverPid) : null;
+  const db0 = engine === "postgres" ? postgresTicks() : null;
   const res = spawnSync("wrk", args, { encoding: "utf8", env: { ...process.env, THREADS: String(THREADS), ...env } });
-  return parseWrk(res.stdout);
+  const server1 = serverPid ? processTicks(serverPid) : null;
+  const db1 = engine === "postgres" ? postgresTicks() : null;
+  const result = parseWrk(res.stdout);
+  const perRequest = (t0, t1) => (t0 !== null && t1 !== null && result.requests ? Math.round(((t1 - t0) * 1e6) / CLOCK_TICKS / result.requests) : null);
+  return { ...result, serverCpuUs: perRequest(server0, server1), dbCpuUs: perRequest(db0, db1) };
 }
 
 async function waitForServer(child) {
@@ -100,6 +147,7 @@ for (const engine of ENGINES) {
   const server = spawn(path.join(ROOT, "node_modules/.bin/next"), ["start", "-p", String(PORT), "-H", "127.0.0.1"], { cwd: ROOT, env, stdio: "ignore" });
   try {
     await waitForServer(server);
+    serverPid = listenerPid(PORT);
     const replayMilestone = ids.pop();
     const first = await fetch(`${BASE}/api/public/v1/milestones/${replayMilestone}/approve`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
     const approvalId = (await first.json()).approval.id;
@@ -112,12 +160,12 @@ for (const engine of ENGINES) {
     for (const connections of CONNECTIONS) {
       // The baseline goes through the same Lua script and sends the same Authorization header, so the client's
       // cost per request is the same in every row.
-      const baseline = () => wrk(BASE, connections, { script: "bench/with-token.lua", env: { TOKEN: token, METHOD: "GET", PATH_AND_QUERY: "/api/health" } });
+      const baseline = () => wrk(BASE, connections, { engine, script: "bench/with-token.lua", env: { TOKEN: token, METHOD: "GET", PATH_AND_QUERY: "/api/health" } });
       const scenarios = [
-        ["POST …/approve (new approval)", (idsFile) => wrk(BASE, connections, { script: "bench/approve-new.lua", env: { TOKEN: token, IDS_FILE: idsFile } })],
-        ["POST …/approve (replay, pending)", () => wrk(BASE, connections, { script: "bench/with-token.lua", env: { TOKEN: token, METHOD: "POST", PATH_AND_QUERY: `/api/public/v1/milestones/${replayMilestone}/approve` } })],
-        ["GET /approvals/{id}", () => wrk(BASE, connections, { script: "bench/with-token.lua", env: { TOKEN: token, METHOD: "GET", PATH_AND_QUERY: `/api/public/v1/approvals/${approvalId}` } })],
-        ["GET /updates?limit=50", () => wrk(BASE, connections, { script: "bench/with-token.lua", env: { TOKEN: token, METHOD: "GET", PATH_AND_QUERY: "/api/public/v1/updates?limit=50" } })],
+        ["POST …/approve (new approval)", (idsFile) => wrk(BASE, connections, { engine, script: "bench/approve-new.lua", env: { TOKEN: token, IDS_FILE: idsFile } })],
+        ["POST …/approve (replay, pending)", () => wrk(BASE, connections, { engine, script: "bench/with-token.lua", env: { TOKEN: token, METHOD: "POST", PATH_AND_QUERY: `/api/public/v1/milestones/${replayMilestone}/approve` } })],
+        ["GET /approvals/{id}", () => wrk(BASE, connections, { engine, script: "bench/with-token.lua", env: { TOKEN: token, METHOD: "GET", PATH_AND_QUERY: `/api/public/v1/approvals/${approvalId}` } })],
+        ["GET /updates?limit=50", () => wrk(BASE, connections, { engine, script: "bench/with-token.lua", env: { TOKEN: token, METHOD: "GET", PATH_AND_QUERY: "/api/public/v1/updates?limit=50" } })],
       ];
       const runs = new Map([["baseline: GET /api/health", []], ...scenarios.map(([name]) => [name, []])]);
       for (let round = 0; round < ROUNDS; round++) {
@@ -132,7 +180,7 @@ for (const engine of ENGINES) {
           const ratio = base.rps ? r.rps / base.rps : 0;
           if (name.includes("new approval") && r.requests > sliceSize) r.note = `only ${sliceSize} distinct milestones: ${r.requests - sliceSize} requests were replays`;
           runs.get(name).push({ ...r, ratio });
-          console.log(`${engine.padEnd(8)} c=${String(connections).padEnd(3)} round ${round + 1}/${ROUNDS} ${name.padEnd(34)} ${r.rps.toFixed(0).padStart(6)} req/s vs baseline ${base.rps.toFixed(0).padStart(6)}  ratio ${ratio.toFixed(2)}  p99 ${r.p99?.toFixed(2)} ms${r.non2xx ? `  non-2xx ${r.non2xx}` : ""}`);
+          console.log(`${engine.padEnd(8)} c=${String(connections).padEnd(3)} round ${round + 1}/${ROUNDS} ${name.padEnd(34)} ${r.rps.toFixed(0).padStart(6)} req/s vs baseline ${base.rps.toFixed(0).padStart(6)}  ratio ${ratio.toFixed(2)}  p99 ${r.p99?.toFixed(2)} ms  server CPU ${r.serverCpuUs ?? "?"} µs/req${r.dbCpuUs !== null ? `  db CPU ${r.dbCpuUs} µs/req` : ""}${r.non2xx ? `  non-2xx ${r.non2xx}` : ""}`);
         }
       }
       for (const [scenario, list] of runs) {
@@ -144,6 +192,8 @@ for (const engine of ENGINES) {
           rps: median(list.map((r) => r.rps)),
           p50: median(list.map((r) => r.p50)),
           p99: median(list.map((r) => r.p99)),
+          serverCpuUs: roundOrNull(median(list.map((r) => r.serverCpuUs))),
+          dbCpuUs: roundOrNull(median(list.map((r) => r.dbCpuUs))),
           ratio: median(list.map((r) => r.ratio)),
           ratioRange: [Math.min(...list.map((r) => r.ratio)), Math.max(...list.map((r) => r.ratio))],
           non2xx: list.reduce((sum, r) => sum + r.non2xx, 0),
@@ -165,12 +215,15 @@ fs.writeFileSync(path.join(outDir, "latest.json"), JSON.stringify(report, null, 
 const lines = [
   `Medians of ${ROUNDS} rounds of ${SECONDS} s; each ratio is against the baseline run just before it (range over the rounds).`,
   "",
-  "| engine | conns | scenario | req/s | p50 ms | p99 ms | × baseline |",
-  "|---|---:|---|---:|---:|---:|---:|",
+  "| engine | conns | scenario | req/s | p50 ms | p99 ms | server CPU µs/req | db CPU µs/req | × baseline |",
+  "|---|---:|---|---:|---:|---:|---:|---:|---:|",
 ];
 for (const r of results) {
   const range = r.scenario.startsWith("baseline") ? "" : ` (${r.ratioRange[0].toFixed(2)}–${r.ratioRange[1].toFixed(2)})`;
-  lines.push(`| ${r.engine} | ${r.connections} | ${r.scenario} | ${r.rps.toFixed(0)} | ${r.p50?.toFixed(2)} | ${r.p99?.toFixed(2)} | ${r.ratio.toFixed(2)}${range}${r.non2xx ? ` (${r.non2xx} non-2xx)` : ""} |`);
+  const cpu = (value) => (value === null ? "–" : String(value));
+  lines.push(
+    `| ${r.engine} | ${r.connections} | ${r.scenario} | ${r.rps.toFixed(0)} | ${r.p50?.toFixed(2)} | ${r.p99?.toFixed(2)} | ${cpu(r.serverCpuUs)} | ${cpu(r.dbCpuUs)} | ${r.ratio.toFixed(2)}${range}${r.non2xx ? ` (${r.non2xx} non-2xx)` : ""} |`,
+  );
 }
 const table = lines.join("\n");
 fs.writeFileSync(path.join(outDir, "latest.md"), table + "\n");
