@@ -24,6 +24,8 @@ interface Reader {
   all(sql: string, params: readonly unknown[]): Promise<Row[]>;
   /** SQLite: the writer connection's PRAGMA synchronous (2 = FULL); null on PostgreSQL. */
   writerSynchronous(): Promise<number | null>;
+  /** SQLite: stops the writer thread the way a crash would (tests of the recovery); nothing on PostgreSQL. */
+  stopWriterThread(): Promise<void>;
   /** Runs the statements in one transaction; all or nothing. */
   write(statements: readonly Statement[]): Promise<void>;
   close(): Promise<void>;
@@ -65,6 +67,7 @@ async function sqliteReader(url: string): Promise<Reader> {
   return {
     write: writer.write,
     writerSynchronous: writer.synchronous,
+    stopWriterThread: writer.stop,
     async all(sql, params) {
       return read(sql).all(...params.map(sqliteParam)) as Row[];
     },
@@ -138,6 +141,10 @@ async function sqliteWriterThread(file: string) {
         synchronousAnswer = resolve;
         current().postMessage({ type: "synchronous" });
       });
+    },
+    /** As a crash would: the thread goes, and the exit handler above does the rest. */
+    async stop() {
+      await worker?.terminate();
     },
     async close() {
       const thread = worker;
@@ -215,6 +222,7 @@ async function postgresReader(url: string): Promise<Reader> {
       }
     },
     writerSynchronous: async () => null,
+    async stopWriterThread() {},
     async close() {
       await pool.end();
     },
@@ -243,6 +251,11 @@ export async function writeRows(statements: readonly Statement[]): Promise<void>
 /** For tests and diagnostics: the direct writer's durability setting (see writerSynchronous above). */
 export async function directWriterSynchronous(): Promise<number | null> {
   return (await reader()).writerSynchronous();
+}
+
+/** For tests: stops the SQLite writer thread as a crash would; the next write must start a new one. */
+export async function stopWriterThreadForTests(): Promise<void> {
+  return (await reader()).stopWriterThread();
 }
 
 export async function closeReader() {

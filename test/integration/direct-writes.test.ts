@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { db, isUniqueViolation } from "@/lib/db";
-import { directWriterSynchronous, writeRows, type Statement } from "@/lib/db-direct";
+import { directWriterSynchronous, stopWriterThreadForTests, writeRows, type Statement } from "@/lib/db-direct";
 import { ENGINE } from "../support/databases";
 
 // The fast path's writes (lib/db-direct.ts writeRows): on SQLite they run on a writer thread that commits the writes
@@ -47,5 +47,19 @@ describe("direct writes", () => {
     const [row] = await (await db()).$queryRawUnsafe<{ synchronous: number | bigint }[]>("PRAGMA synchronous");
     expect(Number(row.synchronous)).toBe(2);
     expect(await directWriterSynchronous()).toBe(2);
+  });
+
+  it.skipIf(ENGINE !== "sqlite")("SQLite: after the writer thread dies, the next write starts a new one and commits", async () => {
+    await writeRows(write("test_write_before"));
+    await stopWriterThreadForTests();
+    await writeRows(write("test_write_after"));
+    const client = await db();
+    expect((await client.event.findMany({ where: { type: "test.write" }, orderBy: { id: "asc" } })).map((e) => e.resourceId)).toEqual([
+      "test_write_before",
+      "test_write_after",
+    ]);
+    expect(await directWriterSynchronous()).toBe(2);
+    await client.event.deleteMany({ where: { type: "test.write" } });
+    await client.accountFeature.deleteMany({ where: { key: { startsWith: "test_write_" } } });
   });
 });
