@@ -4,7 +4,7 @@ import { resetEnvCache } from "@/lib/env";
 import { dropDatabase, ENGINE } from "../support/databases";
 import { findInvariantViolations } from "../support/invariants";
 import { seededRandom, seedFromEnv } from "../support/random";
-import { postActionForm, prepareServerDatabase, readActionForm, signInSession, TestServer, type DemoFixtures } from "../support/server";
+import { freePort, postActionForm, prepareServerDatabase, readActionForm, signInSession, TestServer, type DemoFixtures } from "../support/server";
 
 // A real server is killed with SIGKILL at random moments while humans' confirmations are in flight, then restarted on
 // the same database. After every round every invariant holds, and every approval is either untouched or wholly
@@ -13,7 +13,6 @@ const ROUNDS = Number(process.env.CRASH_ROUNDS ?? 12);
 const SEED = seedFromEnv("CRASH_SEED");
 /** The kill lands somewhere in the first MAX_DELAY_MS after the confirmations are sent. */
 const MAX_DELAY_MS = Number(process.env.CRASH_MAX_DELAY_MS ?? 1200);
-const PORT = 3400 + (process.pid % 200);
 
 let server: TestServer;
 let fixtures: DemoFixtures;
@@ -23,7 +22,7 @@ beforeAll(async () => {
   ({ databaseUrl, fixtures } = await prepareServerDatabase(`cosign_crash_${process.pid}`));
   process.env.DATABASE_URL = databaseUrl;
   resetEnvCache();
-  server = new TestServer(databaseUrl, PORT);
+  server = new TestServer(databaseUrl, await freePort());
 });
 
 afterAll(async () => {

@@ -5,7 +5,7 @@ import { resetEnvCache } from "@/lib/env";
 import { dropDatabase, ENGINE } from "../support/databases";
 import { findInvariantViolations } from "../support/invariants";
 import { seededRandom, seedFromEnv } from "../support/random";
-import { postActionForm, prepareServerDatabase, readActionForm, signInSession, TestServer, type DemoFixtures } from "../support/server";
+import { freePort, postActionForm, prepareServerDatabase, readActionForm, signInSession, TestServer, type DemoFixtures } from "../support/server";
 
 // Hostile input against the real server: generated requests to every public route, then forged, replayed and
 // cross-account attempts on the human pages and their actions. Every answer must be a documented status with the
@@ -13,7 +13,6 @@ import { postActionForm, prepareServerDatabase, readActionForm, signInSession, T
 // Size: FUZZ_REQUESTS (default 1500); FUZZ_SEED replays a run.
 const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 1500);
 const SEED = seedFromEnv("FUZZ_SEED");
-const PORT = 3600 + (process.pid % 200);
 
 const ACME_MARKERS = ["org_acme", "ms_acme", "ctr_acme", "job_acme", "fl_maria", "fl_kenji", "Acme Robotics"];
 const GLOBEX_MARKERS = ["org_globex", "ms_globex", "ctr_globex", "job_globex", "fl_amara", "Globex"];
@@ -53,7 +52,7 @@ beforeAll(async () => {
   await client.apiToken.update({ where: { id: expired.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
   extraTokens.revoked = revoked.token;
   extraTokens.expired = expired.token;
-  server = new TestServer(databaseUrl, PORT);
+  server = new TestServer(databaseUrl, await freePort());
   await server.start();
 });
 

@@ -2,6 +2,7 @@
 // talk to a real server: fuzz (real HTTP), crash (SIGKILL mid-confirmation). Needs `npm run build` first.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { createEmptyDatabase, seedWithCommand } from "./databases";
@@ -16,10 +17,24 @@ export async function prepareServerDatabase(name: string) {
   return { databaseUrl, fixtures };
 }
 
+/** A port the OS says is free right now (a fixed or pid-derived one can collide with another run's server). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 export class TestServer {
   readonly url: string;
   readonly clockFile = path.join(os.tmpdir(), `cosign-clock-${process.pid}-${Math.random().toString(36).slice(2)}`);
   private child: ChildProcess | undefined;
+  /** The end of the server's stderr, quoted when it exits on its own: otherwise a failed start says nothing. */
+  private stderrTail = "";
 
   constructor(
     readonly databaseUrl: string,
@@ -41,11 +56,18 @@ export class TestServer {
         NEXT_TELEMETRY_DISABLED: "1",
         ...this.extraEnv,
       },
-      stdio: ["ignore", "ignore", process.env.SERVER_LOGS ? "inherit" : "ignore"],
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    this.stderrTail = "";
+    this.child.stderr?.on("data", (chunk: Buffer) => {
+      if (process.env.SERVER_LOGS) process.stderr.write(chunk);
+      this.stderrTail = (this.stderrTail + chunk.toString()).slice(-4000);
     });
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
-      if (!this.isRunning()) throw new Error(`server exited (${this.child.exitCode ?? this.child.signalCode})`);
+      if (!this.isRunning()) {
+        throw new Error(`server on port ${this.port} exited (${this.child.exitCode ?? this.child.signalCode}); its stderr ended:\n${this.stderrTail}`);
+      }
       try {
         const res = await fetch(`${this.url}/api/public/v1/auth/me`);
         if (res.status === 401) return;
