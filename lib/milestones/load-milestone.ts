@@ -5,7 +5,7 @@ import { isResourceId } from "@/lib/api/resource-id";
 import { joinedApproval, joinedApprovalColumns } from "@/lib/approvals/approval-row";
 import { pendingKeyFor } from "@/lib/approvals/bound-facts";
 import { TokenRead } from "@/lib/auth/api-tokens";
-import { readRows, toDate, type Row } from "@/lib/db-direct";
+import { readRows, withDates, type Row } from "@/lib/db-direct";
 
 type ContractFields = Pick<Contract, "id" | "accountId" | "jobId" | "freelancerId" | "status">;
 export type MilestoneWithContract = Milestone & { contract: ContractFields };
@@ -47,21 +47,19 @@ const MILESTONE_WITH_PENDING_SQL = `SELECT ${SELECT_LIST}
 
 /** The milestone of a row selected with SELECT_LIST, or null when there is none on a contract of this account. */
 function milestoneFromRow(row: Row | undefined, pendingType: ApprovalType): MilestoneForApproval | null {
-  if (!row || row.c_accountId === null || row.c_accountId === undefined || row.m_id === null || row.m_id === undefined) return null;
-  const milestone = {} as Record<keyof Milestone, unknown>;
-  for (const column of MILESTONE_COLUMNS) milestone[column] = row[`m_${column}`];
-  milestone.needsReview = Boolean(milestone.needsReview);
-  milestone.dueDate = toDate(milestone.dueDate);
-  milestone.createdAt = toDate(milestone.createdAt);
-  milestone.updatedAt = toDate(milestone.updatedAt);
+  // The contract is joined only when the milestone exists and is this account's: no contract, no milestone.
+  if (row?.c_accountId === null || row?.c_accountId === undefined) return null;
+  const columns: Row = {};
+  for (const column of MILESTONE_COLUMNS) columns[column] = row[`m_${column}`];
+  const milestone = withDates<Milestone>({ ...columns, needsReview: Boolean(columns.needsReview) }, ["dueDate", "createdAt", "updatedAt"]);
   const contract: ContractFields = {
-    id: milestone.contractId as string,
+    id: milestone.contractId,
     accountId: row.c_accountId as string,
     jobId: row.c_jobId as string,
     freelancerId: row.c_freelancerId as string,
     status: row.c_status as Contract["status"],
   };
-  return { milestone: { ...(milestone as Milestone), contract }, pending: joinedApproval(row), pendingType };
+  return { milestone: { ...milestone, contract }, pending: joinedApproval(row), pendingType };
 }
 
 /**
