@@ -15,8 +15,15 @@ function objectOf<T extends z.ZodRawShape>(shape: T): z.ZodObject<T> {
   return schema as z.ZodObject<T>;
 }
 
-export function parseParams<T extends z.ZodRawShape>(shape: T, params: unknown): z.infer<z.ZodObject<T>> {
-  return parseWith(objectOf(shape), params, "Malformed path parameter");
+export type ParsedParams<T extends z.ZodRawShape> = z.infer<z.ZodObject<T>>;
+
+/**
+ * The route's path params, or the 400 they deserve — returned, not thrown: withAgent parses them before the gates
+ * (so nothing malformed reaches a query) and raises the 400 only after them, in the contract's order.
+ */
+export function checkParams<T extends z.ZodRawShape>(shape: T, params: unknown): { ok: true; data: ParsedParams<T> } | { ok: false; error: ApiError } {
+  const result = objectOf(shape).safeParse(params);
+  return result.success ? { ok: true, data: result.data } : { ok: false, error: issueError(result.error, "Malformed path parameter") };
 }
 
 export function parseQuery<T extends z.ZodRawShape>(shape: T, request: Request): z.infer<z.ZodObject<T>> {
@@ -59,7 +66,11 @@ export async function parseJsonBody<S extends z.ZodType>(request: Request, schem
 function parseWith<S extends z.ZodType>(schema: S, input: unknown, prefix: string): z.infer<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
+  throw issueError(result.error, prefix);
+}
+
+function issueError(error: z.ZodError, prefix: string): ApiError {
+  const issue = error.issues[0];
   const field = issue.path.map(String).join(".") || "body";
-  throw badRequest(field, `${prefix} "${field}": ${issue.message}`);
+  return badRequest(field, `${prefix} "${field}": ${issue.message}`);
 }

@@ -4,8 +4,3 @@ const RESOURCE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** Ids are opaque, but never longer than 64 characters nor outside this alphabet: anything else is a client bug. */
 export const resourceId = z.string().regex(RESOURCE_ID);
-
-/** The same check without a parse, for reads that run before the handler validates its params (TokenRead). */
-export function isResourceId(value: unknown): value is string {
-  return typeof value === "string" && RESOURCE_ID.test(value);
-}

@@ -1,7 +1,6 @@
 import "server-only";
 import type { Approval } from "@/generated/sqlite/client";
 import { notFound } from "@/lib/api/errors";
-import { isResourceId } from "@/lib/api/resource-id";
 import { refreshIfDue } from "@/lib/approvals/expire-approvals";
 import { joinedApproval, joinedApprovalColumns, readApprovals } from "@/lib/approvals/approval-row";
 import { TokenRead } from "@/lib/auth/api-tokens";
@@ -10,7 +9,7 @@ import { TokenRead } from "@/lib/auth/api-tokens";
 export const approvalWithToken = new TokenRead<{ approvalId: string }, Approval | null>(
   joinedApprovalColumns("r"),
   `LEFT JOIN "Approval" r ON r."id" = ? AND r."accountId" = tok."accountId"`,
-  ({ approvalId }) => (isResourceId(approvalId) ? [approvalId] : null),
+  ({ approvalId }) => [approvalId],
   joinedApproval,
 );
 

@@ -99,17 +99,16 @@ const TOKEN_SQL = tokenSql("", "");
  *
  * `joins` are LEFT JOINs; they see the caller's account as tok."accountId" and must scope every row to it, and each
  * must match at most one row (the token's rows repeat once per account feature). `columns` are aliased so they cannot
- * collide with the token's. Their `?` (columns first, then joins) take `params(routeParams)`, in order. The route
- * params are not validated yet when this runs (401 and 403 come before a 400): `params` returns null for any it would
- * not send to the database, and the token is then looked up alone. What `parse` makes of the first row is handed out
- * only once the token has been found valid.
+ * collide with the token's. Their `?` (columns first, then joins) take `params(routeParams)`, in order; the route
+ * params are already parsed by withAgent (with malformed ones the token is looked up alone, and the 400 comes after
+ * the gates). What `parse` makes of the first row is handed out only once the token has been found valid.
  */
 export class TokenRead<P, T> {
   readonly sql: string;
   constructor(
     columns: string,
     joins: string,
-    readonly params: (routeParams: P) => unknown[] | null,
+    readonly params: (routeParams: P) => unknown[],
     readonly parse: (row: Row) => T,
   ) {
     this.sql = tokenSql(columns, joins);
@@ -131,9 +130,9 @@ export async function authenticateAgent<P, T>(
   const [, publicId, secret] = parts;
 
   // Hot path (every agent request): one round trip on the fast read path — token, account and features joined.
-  const readParams = alongside?.read.params(alongside.routeParams) ?? null;
-  const rows =
-    alongside && readParams ? await readRows(alongside.read.sql, ...readParams, publicId) : await readRows(TOKEN_SQL, publicId);
+  const rows = alongside
+    ? await readRows(alongside.read.sql, ...alongside.read.params(alongside.routeParams), publicId)
+    : await readRows(TOKEN_SQL, publicId);
   // One message for unknown, wrong secret, revoked and expired: the caller learns nothing about which.
   // Built only when thrown: an Error captures a stack trace, which is not free on every valid request.
   const invalid = () => unauthorized("Invalid, expired or revoked token.");
@@ -161,5 +160,5 @@ export async function authenticateAgent<P, T>(
       features: rows.flatMap((row) => (typeof row.featureKey === "string" ? [row.featureKey] : [])).sort(),
     },
   };
-  return { principal, read: alongside && readParams ? alongside.read.parse(rows[0]) : undefined };
+  return { principal, read: alongside ? alongside.read.parse(rows[0]) : undefined };
 }

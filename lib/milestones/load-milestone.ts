@@ -1,7 +1,6 @@
 import "server-only";
 import type { Approval, Contract, Milestone } from "@/generated/sqlite/client";
 import { notFound } from "@/lib/api/errors";
-import { isResourceId } from "@/lib/api/resource-id";
 import { joinedApproval, joinedApprovalColumns } from "@/lib/approvals/approval-row";
 import { pendingKeyFor } from "@/lib/approvals/bound-facts";
 import { TokenRead } from "@/lib/auth/api-tokens";
@@ -73,7 +72,7 @@ function milestoneWithToken(approvalType: ApprovalType) {
     `LEFT JOIN "Milestone" m ON m."id" = ?
      LEFT JOIN "Contract" c ON c."id" = m."contractId" AND c."accountId" = tok."accountId"
      LEFT JOIN "Approval" a ON a."pendingKey" = ? AND a."accountId" = tok."accountId"`,
-    ({ milestoneId }) => (isResourceId(milestoneId) ? [milestoneId, pendingKeyFor(approvalType, milestoneId)] : null),
+    ({ milestoneId }) => [milestoneId, pendingKeyFor(approvalType, milestoneId)],
     (row) => milestoneFromRow(row, approvalType),
   );
 }

@@ -164,7 +164,7 @@ describe("POST /milestones/{id}/approve — the seed endpoint", () => {
     const long = await approve("m".repeat(65), tokens.full);
     expectError(long, 400, "BAD_REQUEST", { field: "milestoneId" });
     // A NUL byte: PostgreSQL refuses it in any text parameter, so it must never reach a query (the resource is read
-    // with the token, before the handler validates its params).
+    // with the token, before the gates; withAgent parses the params first and reads the token alone for these).
     expectError(await approve(encodeURIComponent("ms_\u0000x"), tokens.full), 400, "BAD_REQUEST", { field: "milestoneId" });
     expectError(await post(`/milestones/${encodeURIComponent("ms_\u0000x")}/fund`, tokens.full), 400, "BAD_REQUEST", { field: "milestoneId" });
   });
@@ -198,6 +198,24 @@ describe("POST /milestones/{id}/approve — the seed endpoint", () => {
     const res = await approve("ms_does_not_exist", tokens.unclaimed);
     expect(res.status).toBe(403);
     expect(res.body.details.reason).toBe("account_claim_required");
+  });
+
+  it("a malformed id is answered 400 only after every gate: 401, then the scope, feature and claim 403s", async () => {
+    const malformed = encodeURIComponent("ms_\u0000x");
+    for (const path of [`/milestones/${malformed}/approve`, `/milestones/${malformed}/fund`]) {
+      expectError(await post(path), 401, "UNAUTHORIZED", {});
+      expectError(await post(path, tokens.full.replace(/.$/, "x")), 401, "UNAUTHORIZED", {});
+      const scope = await post(path, tokens.noPaymentsWrite);
+      expectError(scope, 403, "FORBIDDEN", { requiredScopes: ["payments:write"], grantedScopes: scope.body.details.grantedScopes });
+      expectError(await post(path, tokens.featureOff), 403, "FORBIDDEN", { featureKey: "public_api_payments_write" });
+      expectError(await post(path, tokens.unclaimed), 403, "FORBIDDEN", {
+        reason: "account_claim_required",
+        action: "claim_account",
+        claimUrl: `${ORIGIN}/claim`,
+      });
+      expectError(await post(path, tokens.full), 400, "BAD_REQUEST", { field: "milestoneId" });
+    }
+    expectError(await get(`/approvals/${malformed}`), 401, "UNAUTHORIZED", {});
   });
 
   it("a pending approval read after its window is expired, emits approval.confirmed, and a new request makes a new one", async () => {

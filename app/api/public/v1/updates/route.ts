@@ -10,7 +10,7 @@ const updatesQuery = {
 };
 
 // GET /api/public/v1/updates?cursor=&limit= — the event feed, oldest first, filtered by the token's scopes
-export const GET = withAgent<Record<string, never>, boolean>(
+export const GET = withAgent(
   { anyScope: ["proposals:read", "messages:read", "payments:read"], preload: anyDueApprovalWithToken },
   async ({ principal, request, preloaded }) => {
     const query = parseQuery(updatesQuery, request);

@@ -1,5 +1,3 @@
-import type { Approval } from "@/generated/sqlite/client";
-import { parseParams } from "@/lib/api/parse";
 import { otherMethods } from "@/lib/api/respond";
 import { withAgent } from "@/lib/api/with-agent";
 import { approvalWithToken, getApprovalOrThrow } from "@/lib/approvals/get-approval";
@@ -7,10 +5,9 @@ import { presentApproval } from "@/lib/approvals/present-approval";
 import { approvalIdParams } from "@/lib/approvals/schemas";
 
 // GET /api/public/v1/approvals/{approvalId} — an approval's current status and result (works unclaimed)
-export const GET = withAgent<{ approvalId: string }, Approval | null>(
-  { scopes: ["payments:read"], preload: approvalWithToken },
-  async ({ principal, params, baseUrl, preloaded }) => {
-    const { approvalId } = parseParams(approvalIdParams, params);
+export const GET = withAgent(
+  { params: approvalIdParams, scopes: ["payments:read"], preload: approvalWithToken },
+  async ({ principal, params: { approvalId }, baseUrl, preloaded }) => {
     const approval = await getApprovalOrThrow(principal.accountId, approvalId, preloaded);
     return { status: 200, body: { approval: presentApproval(approval, baseUrl) } };
   },

@@ -1,12 +1,10 @@
-import { parseParams } from "@/lib/api/parse";
 import { otherMethods } from "@/lib/api/respond";
 import { withAgent } from "@/lib/api/with-agent";
 import { getContractOrThrow } from "@/lib/contracts/read-contracts";
 import { contractIdParams } from "@/lib/milestones/schemas";
 
 // GET /api/public/v1/contracts/{contractId} — one contract with its milestones
-export const GET = withAgent<{ contractId: string }>({ scopes: ["payments:read"] }, async ({ principal, params }) => {
-  const { contractId } = parseParams(contractIdParams, params);
+export const GET = withAgent({ params: contractIdParams, scopes: ["payments:read"] }, async ({ principal, params: { contractId } }) => {
   return { status: 200, body: { contract: await getContractOrThrow(principal.accountId, contractId) } };
 });
 

@@ -1,16 +1,14 @@
-import { parseParams } from "@/lib/api/parse";
 import { otherMethods } from "@/lib/api/respond";
 import { withAgent } from "@/lib/api/with-agent";
-import { milestoneForReleaseWithToken, type MilestoneForApproval } from "@/lib/milestones/load-milestone";
+import { milestoneForReleaseWithToken } from "@/lib/milestones/load-milestone";
 import { presentApproval } from "@/lib/approvals/present-approval";
 import { milestoneIdParams } from "@/lib/milestones/schemas";
 import { requestMilestoneRelease } from "@/lib/milestones/request-milestone-release";
 
 // POST /api/public/v1/milestones/{milestoneId}/approve — request release of a funded milestone's escrow
-export const POST = withAgent<{ milestoneId: string }, MilestoneForApproval | null>(
-  { scopes: ["payments:write"], feature: "public_api_payments_write", claimed: true, preload: milestoneForReleaseWithToken },
-  async ({ principal, params, baseUrl, preloaded }) => {
-    const { milestoneId } = parseParams(milestoneIdParams, params);
+export const POST = withAgent(
+  { params: milestoneIdParams, scopes: ["payments:write"], feature: "public_api_payments_write", claimed: true, preload: milestoneForReleaseWithToken },
+  async ({ principal, params: { milestoneId }, baseUrl, preloaded }) => {
     const { approval } = await requestMilestoneRelease({ accountId: principal.accountId, tokenId: principal.tokenId, milestoneId }, preloaded);
     return {
       status: 202,
