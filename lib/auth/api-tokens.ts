@@ -80,9 +80,9 @@ function tokenFromRow(row: Row): TokenRow {
 
 // Aliased tok/acct so a TokenRead's joins can use the short aliases. The account's features come as one
 // space-separated column (string_agg: PostgreSQL, and SQLite since 3.44; the keys are FEATURE_KEYS, which hold no
-// space) rather than a join, so the statement
-// returns one row, not one per feature: the joined row is ~30 columns wide, and on SQLite building each row's object
-// costs more than the lookups (measured: 21 → 15 µs per statement for two features).
+// space) rather than a join, so the statement returns one row, not one per feature: the joined row is ~30 columns
+// wide, and on SQLite building each row's object costs more than the lookups (measured: 21 → 15 µs per statement
+// for two features).
 const TOKEN_COLUMNS = `tok."id", tok."secretHash", tok."accountId", tok."label", tok."scopes", tok."lastUsedAt", tok."expiresAt",
        tok."revokedAt", acct."claimedAt",
        (SELECT string_agg(feat."key", ' ') FROM "AccountFeature" feat WHERE feat."accountId" = tok."accountId") AS "featureKeys"`;
