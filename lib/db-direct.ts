@@ -43,13 +43,40 @@ function sqliteParam(value: unknown) {
   return value;
 }
 
+type RowBuilder = (values: unknown[]) => Row;
+
+/**
+ * A function that builds one statement's row object from its raw values, compiled for its column names. Given
+ * objects, better-sqlite3 builds each row property by property and interns every column name on every row; the
+ * hot statements return up to ~30 columns, and building those rows cost a third of the statement (measured
+ * in-process: 8.4 → 5.6 µs for the poll's 28 columns). Column names come from our own SQL and become string
+ * literals through JSON.stringify; a literal `__proto__` key would set the prototype, so that one is computed.
+ * As with better-sqlite3's own objects, a later column of the same name wins.
+ */
+function rowBuilder(columns: readonly string[]): RowBuilder {
+  const properties = columns.map((name, i) => {
+    const key = JSON.stringify(name);
+    return `${name === "__proto__" ? `[${key}]` : key}: values[${i}]`;
+  });
+  return new Function("values", `return { ${properties.join(", ")} };`) as RowBuilder;
+}
+
+type ReadStatement = { all(params: unknown[]): Row[] };
+
 /** Prepared statements are compiled once per connection and SQL text. */
 function statementCache(connection: import("better-sqlite3").Database) {
-  const cache = new Map<string, import("better-sqlite3").Statement>();
+  const cache = new Map<string, ReadStatement>();
+  const prepare = (sql: string): ReadStatement => {
+    const statement = connection.prepare(sql);
+    if (!statement.reader) return { all: (params) => statement.all(...params) as Row[] };
+    const build = rowBuilder(statement.columns().map((column) => column.name));
+    statement.raw(true);
+    return { all: (params) => (statement.all(...params) as unknown[][]).map(build) };
+  };
   return (sql: string) => {
     let statement = cache.get(sql);
     if (!statement) {
-      statement = connection.prepare(sql);
+      statement = prepare(sql);
       cache.set(sql, statement);
     }
     return statement;
@@ -69,7 +96,7 @@ async function sqliteReader(url: string): Promise<Reader> {
     writerSynchronous: writer.synchronous,
     stopWriterThread: writer.stop,
     async all(sql, params) {
-      return read(sql).all(...params.map(sqliteParam)) as Row[];
+      return read(sql).all(params.map(sqliteParam));
     },
     async close() {
       connection.close();

@@ -26,6 +26,15 @@ export function hasScope(granted: readonly string[], required: Scope): boolean {
   return required.endsWith(":read") && granted.includes(required.replace(/:read$/, ":write"));
 }
 
-export function parseScopes(stored: string): Scope[] {
-  return stored.split(/\s+/).filter(isScope);
+// A token's scopes are parsed on every agent request, and an installation has a handful of distinct scope strings.
+const parsedScopes = new Map<string, readonly Scope[]>();
+
+/** The scopes of a stored, space-separated list; unknown ones are dropped. The result is shared: do not mutate it. */
+export function parseScopes(stored: string): readonly Scope[] {
+  let scopes = parsedScopes.get(stored);
+  if (!scopes) {
+    scopes = Object.freeze(stored.split(/\s+/).filter(isScope));
+    if (parsedScopes.size < 1000) parsedScopes.set(stored, scopes);
+  }
+  return scopes;
 }

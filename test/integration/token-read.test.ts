@@ -7,6 +7,7 @@ import {
   milestoneForFundingWithToken,
   milestoneForReleaseWithToken,
 } from "@/lib/milestones/load-milestone";
+import { readRows } from "@/lib/db-direct";
 import { post } from "../support/api";
 
 // The hot routes read their resource in the token lookup's own statement (TokenRead, withAgent's preload). These
@@ -72,5 +73,22 @@ describe("reads in the token lookup's statement", () => {
     await expect(
       authenticateAgent(bearer(wrongSecret), { read: milestoneForReleaseWithToken, routeParams: { milestoneId: milestones.activeFunded } }),
     ).rejects.toMatchObject({ code: "UNAUTHORIZED", status: 401 });
+  });
+});
+
+describe("rows on the fast read path", () => {
+  // SQLite's reader builds rows with a function compiled per statement (lib/db-direct.ts rowBuilder); PostgreSQL's
+  // driver builds its own. Both must give plain objects with every column, whatever the column is called.
+  it("every column as an own property, in a plain object; a later column of the same name wins; no rows → []", async () => {
+    const [row] = await readRows(`SELECT 1 AS "__proto__", 'x' AS "a", 2 AS "a", NULL AS "n", ? AS "p", 'it''s "q"' AS "odd ""name"""`, "bound");
+    expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+    expect(Object.hasOwn(row, "__proto__")).toBe(true);
+    expect(Object.getOwnPropertyDescriptor(row, "__proto__")?.value).toBe(1);
+    expect(row.a).toBe(2);
+    expect(row.n).toBeNull();
+    expect(row.p).toBe("bound");
+    expect(row['odd "name"']).toBe(`it's "q"`);
+    expect(Object.keys(row).sort()).toEqual(["__proto__", "a", "n", "odd \"name\"", "p"].sort());
+    expect(await readRows(`SELECT "id" FROM "Account" WHERE "id" = ?`, "org_missing")).toEqual([]);
   });
 });
