@@ -8,27 +8,30 @@ const ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ
 const pool = Buffer.alloc(4096);
 let poolOffset = pool.length;
 
-function randomBytes(count: number): Buffer {
-  if (count > pool.length) return randomFillSync(Buffer.alloc(count));
+/** The offset of `count` fresh bytes in the pool (refilled when it runs out); each byte is handed out once. */
+function takeFromPool(count: number): number {
   if (poolOffset + count > pool.length) {
     randomFillSync(pool);
     poolOffset = 0;
   }
-  // A copy, and the offset moves on: no byte is ever handed out twice.
-  const bytes = Buffer.from(pool.subarray(poolOffset, poolOffset + count));
+  const start = poolOffset;
   poolOffset += count;
-  return bytes;
+  return start;
 }
 
 /** Random base62 string; 22 characters carry ~131 bits. Never contains "_", so it can sit inside a token. */
 export function randomBase62(length: number): string {
-  const bytes = randomBytes(length * 2);
   let out = "";
-  for (let i = 0; out.length < length && i < bytes.length; i++) {
-    // 248 = 62 * 4: rejecting bytes above it keeps every character equally likely.
-    if (bytes[i] < 248) out += ALPHABET[bytes[i] % 62];
+  while (out.length < length) {
+    // Read in place, a chunk at a time: nothing else runs between taking the bytes and reading them.
+    const chunk = Math.min(2 * (length - out.length), pool.length);
+    const start = takeFromPool(chunk);
+    for (let i = start; out.length < length && i < start + chunk; i++) {
+      // 248 = 62 * 4: rejecting bytes above it keeps every character equally likely.
+      if (pool[i] < 248) out += ALPHABET[pool[i] % 62];
+    }
   }
-  return out.length === length ? out : out + randomBase62(length - out.length);
+  return out;
 }
 
 export type IdPrefix = "org" | "hum" | "tok" | "fl" | "job" | "prop" | "ctr" | "ms" | "apr" | "la" | "ltx" | "le" | "inv" | "req";

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Approval } from "@/generated/sqlite/client";
-import { readRows, withDates, type Row } from "@/lib/db-direct";
+import { readRows, toDate, withDates, type Row } from "@/lib/db-direct";
 
 const DATE_COLUMNS = ["expiresAt", "resolvedAt", "createdAt"] as const;
 
@@ -44,10 +44,14 @@ export function joinedApprovalColumns(alias: string): string {
 
 const PREFIXED_COLUMNS = APPROVAL_COLUMNS.map((column) => [column, `${PREFIX}${column}`] as const);
 
+const ID_ALIAS = `${PREFIX}id`;
+
 /** The approval joined into a row by joinedApprovalColumns, or null when the (left) join found none. */
 export function joinedApproval(row: Row): Approval | null {
-  if (row[`${PREFIX}id`] === null || row[`${PREFIX}id`] === undefined) return null;
+  if (row[ID_ALIAS] === null || row[ID_ALIAS] === undefined) return null;
+  // Built in one object (this runs on every poll): the columns, then its dates in place.
   const approval: Row = {};
   for (const [column, alias] of PREFIXED_COLUMNS) approval[column] = row[alias];
-  return approvalFromRow(approval);
+  for (const column of DATE_COLUMNS) approval[column] = toDate(approval[column]);
+  return approval as Approval;
 }

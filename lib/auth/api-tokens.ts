@@ -16,7 +16,7 @@ export type AgentPrincipal = {
   tokenLabel: string;
   accountId: string;
   scopes: readonly Scope[];
-  account: { id: string; isClaimed: boolean; features: string[] };
+  account: { id: string; isClaimed: boolean; features: readonly string[] };
 };
 
 /** The secret has ~190 bits of entropy, so a plain SHA-256 is enough: no one brute-forces it from the hash. */
@@ -60,8 +60,9 @@ type TokenRow = {
   scopes: string;
   lastUsedAt: Date | null;
   expiresAt: Date | null;
-  revokedAt: Date | null;
-  claimedAt: Date | null;
+  /** Only whether: the moments themselves are not needed here, and a Date per column is built on every request. */
+  isRevoked: boolean;
+  isClaimed: boolean;
 };
 
 /** The token's own columns of a row (which may carry a TokenRead's columns too). */
@@ -74,9 +75,21 @@ function tokenFromRow(row: Row): TokenRow {
     scopes: row.scopes as string,
     lastUsedAt: toDate(row.lastUsedAt),
     expiresAt: toDate(row.expiresAt),
-    revokedAt: toDate(row.revokedAt),
-    claimedAt: toDate(row.claimedAt),
+    isRevoked: row.revokedAt !== null && row.revokedAt !== undefined,
+    isClaimed: row.claimedAt !== null && row.claimedAt !== undefined,
   };
+}
+
+// An installation has a handful of distinct feature sets; each is split and sorted once. Shared: never mutated.
+const featureLists = new Map<string, readonly string[]>();
+function featureList(keys: unknown): readonly string[] {
+  if (typeof keys !== "string") return [];
+  let list = featureLists.get(keys);
+  if (!list) {
+    list = Object.freeze(keys.split(" ").sort());
+    if (featureLists.size < 1000) featureLists.set(keys, list);
+  }
+  return list;
 }
 
 // Aliased tok/acct so a TokenRead's joins can use the short aliases. The account's features come as one
@@ -148,7 +161,7 @@ export async function authenticateAgent<P, T>(
   const given = Buffer.from(hashTokenSecret(secret), "latin1");
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw invalid();
   const at = now();
-  if (token.revokedAt || (token.expiresAt && token.expiresAt <= at)) throw invalid();
+  if (token.isRevoked || (token.expiresAt && token.expiresAt <= at)) throw invalid();
 
   if (!token.lastUsedAt || at.getTime() - token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     const client = await db();
@@ -162,8 +175,8 @@ export async function authenticateAgent<P, T>(
     scopes: parseScopes(token.scopes),
     account: {
       id: token.accountId,
-      isClaimed: token.claimedAt !== null,
-      features: typeof rows[0].featureKeys === "string" ? rows[0].featureKeys.split(" ").sort() : [],
+      isClaimed: token.isClaimed,
+      features: featureList(rows[0].featureKeys),
     },
   };
   return { principal, read: alongside ? alongside.read.parse(rows[0]) : undefined };
