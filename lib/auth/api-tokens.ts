@@ -5,7 +5,7 @@ import { now } from "@/lib/clock";
 import { db, type Tx } from "@/lib/db";
 import { readRows, toDate, type Row } from "@/lib/db-direct";
 import { newId, randomBase62 } from "@/lib/ids";
-import { parseScopes, type Scope } from "@/lib/auth/scopes";
+import { parseFeatures, parseScopes, type Scope } from "@/lib/auth/scopes";
 
 const TOKEN_PATTERN = /^ot_pat_([A-Za-z0-9]{16})_([A-Za-z0-9]{32})$/;
 /** Writing lastUsedAt on every call would turn every read into a write; once a minute is precise enough. */
@@ -78,18 +78,6 @@ function tokenFromRow(row: Row): TokenRow {
     isRevoked: row.revokedAt !== null && row.revokedAt !== undefined,
     isClaimed: row.claimedAt !== null && row.claimedAt !== undefined,
   };
-}
-
-// An installation has a handful of distinct feature sets; each is split and sorted once. Shared: never mutated.
-const featureLists = new Map<string, readonly string[]>();
-function featureList(keys: unknown): readonly string[] {
-  if (typeof keys !== "string") return [];
-  let list = featureLists.get(keys);
-  if (!list) {
-    list = Object.freeze(keys.split(" ").sort());
-    if (featureLists.size < 1000) featureLists.set(keys, list);
-  }
-  return list;
 }
 
 // Aliased tok/acct so a TokenRead's joins can use the short aliases. The account's features come as one
@@ -176,7 +164,7 @@ export async function authenticateAgent<P, T>(
     account: {
       id: token.accountId,
       isClaimed: token.isClaimed,
-      features: featureList(rows[0].featureKeys),
+      features: typeof rows[0].featureKeys === "string" ? parseFeatures(rows[0].featureKeys) : [],
     },
   };
   return { principal, read: alongside ? alongside.read.parse(rows[0]) : undefined };

@@ -26,15 +26,24 @@ export function hasScope(granted: readonly string[], required: Scope): boolean {
   return required.endsWith(":read") && granted.includes(required.replace(/:read$/, ":write"));
 }
 
-// A token's scopes are parsed on every agent request, and an installation has a handful of distinct scope strings.
-const parsedScopes = new Map<string, readonly Scope[]>();
-
-/** The scopes of a stored, space-separated list; unknown ones are dropped. The result is shared: do not mutate it. */
-export function parseScopes(stored: string): readonly Scope[] {
-  let scopes = parsedScopes.get(stored);
-  if (!scopes) {
-    scopes = Object.freeze(stored.split(/\s+/).filter(isScope));
-    if (parsedScopes.size < 1000) parsedScopes.set(stored, scopes);
-  }
-  return scopes;
+/**
+ * A parse of stored text that runs on every agent request, kept per distinct text: an installation has a handful of
+ * distinct scope lists and feature sets. Results are frozen because they are shared.
+ */
+function parsedOnce<T>(parse: (stored: string) => T[]): (stored: string) => readonly T[] {
+  const cache = new Map<string, readonly T[]>();
+  return (stored) => {
+    let parsed = cache.get(stored);
+    if (!parsed) {
+      parsed = Object.freeze(parse(stored));
+      if (cache.size < 1000) cache.set(stored, parsed);
+    }
+    return parsed;
+  };
 }
+
+/** The scopes of a stored, space-separated list; unknown ones are dropped. */
+export const parseScopes = parsedOnce((stored) => stored.split(/\s+/).filter(isScope));
+
+/** An account's feature keys from the token statement's space-separated list (FEATURE_KEYS hold no space), sorted. */
+export const parseFeatures = parsedOnce((stored) => stored.split(" ").sort());
