@@ -12,7 +12,7 @@ fs.rmSync(stateDir, { recursive: true, force: true });
 fs.mkdirSync(stateDir, { recursive: true });
 
 const engine = process.env.E2E_DB === "postgres" ? "postgres" : "sqlite";
-const databaseUrl = await freshDatabase(engine, engine === "postgres" ? "cosign_e2e" : "e2e", stateDir);
+const databaseUrl = await freshDatabase(engine, engine === "postgres" ? `cosign_e2e_${port}` : "e2e", stateDir);
 
 const env = {
   ...process.env,
