@@ -40,6 +40,10 @@ export function notFound(resource: string, idField: string, id: string) {
   return new ApiError("NOT_FOUND", `No ${resource.replace(/s$/, "")} with that id.`, { resource, [idField]: id });
 }
 
-export function conflict(reason: string, message: string, extra: ErrorDetails = {}) {
-  return new ApiError("CONFLICT", message, { reason, ...extra });
+/**
+ * The 409 of one endpoint, whose `details.reason` can only be one of that endpoint's closed list (contract §1,
+ * gate 6). The list is the endpoint's documentation too: the OpenAPI document names each one.
+ */
+export function conflictsOf<const R extends string>(_reasons: readonly R[]) {
+  return (reason: R, message: string, extra: ErrorDetails = {}) => new ApiError("CONFLICT", message, { reason, ...extra });
 }

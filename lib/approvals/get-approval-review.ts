@@ -1,6 +1,7 @@
 import "server-only";
 import { stillMatchesBoundFacts } from "@/lib/approvals/bound-facts";
 import { refreshIfDue } from "@/lib/approvals/expire-approvals";
+import { findApprovalAccess } from "@/lib/approvals/human-access";
 import { db } from "@/lib/db";
 import { balanceOf } from "@/lib/ledger/ledger-accounts";
 import { formatUsd } from "@/lib/money";
@@ -9,17 +10,15 @@ export type ApprovalReview = NonNullable<Awaited<ReturnType<typeof getApprovalRe
 
 /**
  * Everything the co-sign page shows, from server data only. null when the approval does not exist or the human is
- * not a member of its account — the page shows the same not-found for both.
+ * not a member of its account — the page shows the same not-found for both. `canResolve`: whether this human may
+ * confirm or decline it (lib/approvals/human-access.ts).
  */
 export async function getApprovalReview(input: { approvalId: string; humanId: string }) {
   const client = await db();
   const found = await client.approval.findUnique({ where: { id: input.approvalId } });
   if (!found) return null;
-  const membership = await client.membership.findUnique({
-    where: { humanId_accountId: { humanId: input.humanId, accountId: found.accountId } },
-    include: { account: true },
-  });
-  if (!membership) return null;
+  const access = await findApprovalAccess(client, input.humanId, found.accountId);
+  if (!access) return null;
   const approval = await refreshIfDue(found);
 
   const [milestone, token, resolvedBy] = await Promise.all([
@@ -40,7 +39,7 @@ export async function getApprovalReview(input: { approvalId: string; humanId: st
     approval.type === "milestone_approve"
       ? `Release ${amount} from escrow to ${payee} for ${where}.`
       : approval.type === "milestone_fund"
-        ? `Move ${amount} from the available balance of ${membership.account.name} into escrow for ${payee}, ${where}.`
+        ? `Move ${amount} from the available balance of ${access.accountName} into escrow for ${payee}, ${where}.`
         : `${approval.type.replace("_", " ")} for ${where}.`;
 
   const isRelease = approval.type === "milestone_approve";
@@ -57,7 +56,7 @@ export async function getApprovalReview(input: { approvalId: string; humanId: st
   return {
     approval,
     result: approval.result ? (JSON.parse(approval.result) as Record<string, unknown>) : null,
-    accountName: membership.account.name,
+    accountName: access.accountName,
     summary,
     amountCents: approval.amountCents,
     payee: contract ? { name: contract.freelancer.displayName, country: contract.freelancer.country } : null,
@@ -76,5 +75,6 @@ export async function getApprovalReview(input: { approvalId: string; humanId: st
     resolvedBy: resolvedBy?.name ?? null,
     balances,
     hasChanged,
+    canResolve: access.canResolve,
   };
 }

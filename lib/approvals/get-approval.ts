@@ -1,27 +1,16 @@
 import "server-only";
-import type { Approval } from "@/generated/sqlite/client";
 import { notFound } from "@/lib/api/errors";
 import { refreshIfDue } from "@/lib/approvals/expire-approvals";
-import { joinedApproval, joinedApprovalColumns, readApprovals } from "@/lib/approvals/approval-row";
-import { TokenRead } from "@/lib/auth/api-tokens";
+import { readTokenAndApproval, type Approval } from "@/lib/db";
 
-/** The approval in the URL, read with the caller's token (withAgent's preload): a poll is one round trip. */
-export const approvalWithToken = new TokenRead<{ approvalId: string }, Approval | null>(
-  joinedApprovalColumns("r"),
-  `LEFT JOIN "Approval" r ON r."id" = ? AND r."accountId" = tok."accountId"`,
-  ({ approvalId }) => [approvalId],
-  joinedApproval,
-);
+/** GET /approvals/{id} reads the approval in the token lookup's statement (withAgent's preload): one round trip. */
+export const approvalPreload = (publicId: string, { approvalId }: { approvalId: string }) => readTokenAndApproval(publicId, approvalId);
 
 /**
- * One approval of this account as it is now (a pending one past its window reads as expired), or 404.
- * `preloaded` is what approvalWithToken read for this id (null: none of this account's); undefined reads it here.
+ * One approval of this account as it is now (a due one reads as expired), or 404. `preloaded` is what
+ * approvalPreload read for this id — null when the account has none with that id.
  */
-export async function getApprovalOrThrow(accountId: string, approvalId: string, preloaded?: Approval | null) {
-  const [approval] =
-    preloaded !== undefined
-      ? [preloaded]
-      : await readApprovals(`SELECT * FROM "Approval" WHERE "id" = ? AND "accountId" = ?`, approvalId, accountId);
-  if (!approval) throw notFound("approvals", "approvalId", approvalId);
-  return refreshIfDue(approval);
+export async function getApprovalOrThrow(approvalId: string, preloaded: Approval | null) {
+  if (!preloaded) throw notFound("approvals", "approvalId", approvalId);
+  return refreshIfDue(preloaded);
 }

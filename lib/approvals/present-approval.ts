@@ -1,4 +1,4 @@
-import type { Approval } from "@/generated/sqlite/client";
+import type { Approval } from "@/lib/db";
 import type { ApprovalResource } from "@/lib/approvals/schemas";
 
 export function approvalUrl(baseUrl: string, approvalId: string) {

@@ -1,18 +1,11 @@
 import "server-only";
-import type { Approval, ApprovalType } from "@/generated/sqlite/client";
-import { APPROVAL_COLUMNS, readApprovals } from "@/lib/approvals/approval-row";
 import { hashBoundFacts, pendingKeyFor } from "@/lib/approvals/bound-facts";
 import { refreshIfDue } from "@/lib/approvals/expire-approvals";
 import { now } from "@/lib/clock";
-import { isUniqueViolation } from "@/lib/db";
+import { insertApprovalWithEvents, isUniqueViolation, readApprovalByPendingKey, type Approval, type ApprovalType } from "@/lib/db";
 import { env } from "@/lib/env";
-import { writeRows } from "@/lib/db-direct";
-import { insertWithEvents, type NewEvent } from "@/lib/events/emit-events";
+import { toEventRows, type NewEvent } from "@/lib/events/emit-events";
 import { newId } from "@/lib/ids";
-
-// Every column, the resolution ones as null. Built once: the statement caches are keyed by the SQL text, and hashing a
-// fresh copy on every request is not free.
-const INSERT_APPROVAL_SQL = `INSERT INTO "Approval" (${APPROVAL_COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES (${APPROVAL_COLUMNS.map(() => "?").join(", ")})`;
 
 export type ApprovalRequest = {
   type: ApprovalType;
@@ -45,11 +38,8 @@ export async function findOrCreatePendingApproval(request: ApprovalRequest): Pro
   const pendingKey = pendingKeyFor(request.type, request.targetId);
 
   for (let attempt = 0; attempt < 5; attempt++) {
-    // A fast-path lookup by the unique pendingKey — skipped on the first attempt when the caller already read it.
-    const existing =
-      attempt === 0 && request.pending !== undefined
-        ? request.pending
-        : (await readApprovals(`SELECT * FROM "Approval" WHERE "pendingKey" = ?`, pendingKey))[0];
+    // A lookup by the unique pendingKey — skipped on the first attempt when the caller already read it.
+    const existing = attempt === 0 && request.pending !== undefined ? request.pending : await readApprovalByPendingKey(pendingKey);
     if (existing) {
       // A pending one past its window is expired here (with its event), which frees the key for a new request.
       const current = await refreshIfDue(existing);
@@ -77,17 +67,7 @@ export async function findOrCreatePendingApproval(request: ApprovalRequest): Pro
       createdAt,
     };
     try {
-      // One direct transaction: the approval and its events commit together or not at all. No money moves here,
-      // so this hot write may skip Prisma's engine (lib/db-direct.ts, docs/decisions/0003-fast-path.md).
-      await writeRows(
-        insertWithEvents(
-          {
-            sql: INSERT_APPROVAL_SQL,
-            params: APPROVAL_COLUMNS.map((column) => approval[column]),
-          },
-          request.events?.(approval.id) ?? [],
-        ),
-      );
+      await insertApprovalWithEvents(approval, toEventRows(request.events?.(approval.id) ?? []));
       return { approval, isNew: true };
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;

@@ -1,14 +1,16 @@
 import "server-only";
-import type { Approval, ApprovalStatus } from "@/generated/sqlite/client";
 import { ApiError, notFound } from "@/lib/api/errors";
 import { stillMatchesBoundFacts } from "@/lib/approvals/bound-facts";
-import { expireInTx } from "@/lib/approvals/expire-approvals";
+import { expireInTx, isDue, openWhere } from "@/lib/approvals/expire-approvals";
+import { findApprovalAccess } from "@/lib/approvals/human-access";
 import { now } from "@/lib/clock";
-import { db, type Tx } from "@/lib/db";
+import { db, type Approval, type ApprovalStatus, type Tx } from "@/lib/db";
 import { emitEvents, type NewEvent } from "@/lib/events/emit-events";
 import { newId } from "@/lib/ids";
 import { balanceOf } from "@/lib/ledger/ledger-accounts";
 import { InsufficientFundsError, postLedgerTransaction } from "@/lib/ledger/post-ledger-transaction";
+import { fundingBlocker, fundsBlocker, releaseBlocker } from "@/lib/milestones/preconditions";
+import type { FundConflictReason, ReleaseConflictReason } from "@/lib/milestones/schemas";
 
 export type Resolution = {
   approval: Approval;
@@ -20,11 +22,13 @@ export type Resolution = {
   cancelReason?: CancelReason;
 };
 
-export type CancelReason = "contract_ended" | "milestone_cancelled" | "milestone_not_releasable" | "milestone_not_fundable" | "terms_changed" | "payment_method_required";
+/** Why a confirmation found that its preconditions no longer hold: the request's reasons, or changed terms. */
+export type CancelReason = ReleaseConflictReason | FundConflictReason | "terms_changed";
 
 const CANCEL_MESSAGES: Record<CancelReason, string> = {
   contract_ended: "The contract has ended since the agent asked.",
   milestone_cancelled: "The milestone was cancelled since the agent asked.",
+  milestone_not_funded: "The milestone is no longer funded and waiting for release.",
   milestone_not_releasable: "The milestone is no longer funded and waiting for release.",
   milestone_not_fundable: "The milestone is no longer waiting to be funded.",
   terms_changed: "The amount, payee or target changed since the agent asked, so this approval no longer describes what would happen.",
@@ -82,23 +86,24 @@ export async function declineApproval(input: { approvalId: string; humanId: stri
 
 type Claimed = { approval: Approval; at: Date } | { final: Resolution };
 
-/** Membership, expiry, then the conditional write that makes this call the only one to resolve the approval. */
+/** Access, expiry, then the conditional write that makes this call the only one to resolve the approval. */
 async function claimPending(tx: Tx, input: { approvalId: string; humanId: string }, status: "confirmed" | "declined"): Promise<Claimed> {
   const approval = await tx.approval.findUnique({ where: { id: input.approvalId } });
-  const membership = approval
-    ? await tx.membership.findUnique({ where: { humanId_accountId: { humanId: input.humanId, accountId: approval.accountId } } })
-    : null;
+  const access = approval ? await findApprovalAccess(tx, input.humanId, approval.accountId) : null;
   // Not a member reads exactly like no such approval.
-  if (!approval || !membership) throw notFound("approvals", "approvalId", input.approvalId);
+  if (!approval || !access) throw notFound("approvals", "approvalId", input.approvalId);
+  if (!access.canResolve) {
+    throw new ApiError("FORBIDDEN", `Only an owner of ${access.accountName} can confirm or decline its payments.`, { reason: "owner_required" });
+  }
 
   const at = now();
-  if (approval.status === "pending" && approval.expiresAt <= at) {
+  if (isDue(approval, at)) {
     await expireInTx(tx, approval);
     const expired = await tx.approval.findUniqueOrThrow({ where: { id: approval.id } });
     return { final: { approval: expired, outcome: expired.status, isMine: false } };
   }
   const moved = await tx.approval.updateMany({
-    where: { id: approval.id, status: "pending", expiresAt: { gt: at } },
+    where: { id: approval.id, ...openWhere(at) },
     data: { status, pendingKey: null, resolvedAt: at, resolvedByHumanId: input.humanId },
   });
   if (moved.count === 0) {
@@ -133,19 +138,15 @@ async function execute(tx: Tx, approval: Approval, at: Date): Promise<Execution>
   const milestone = await tx.milestone.findUnique({ where: { id: approval.milestoneId ?? "" }, include: { contract: true } });
   if (!milestone) return { cancelReason: "terms_changed" };
   const { contract } = milestone;
-  if (contract.status === "ENDED") return { cancelReason: "contract_ended" };
-  if (milestone.status === "CANCELLED") return { cancelReason: "milestone_cancelled" };
-  const expected = approval.type === "milestone_approve" ? "ACTIVE_FUNDED" : "NOT_FUNDED";
-  if (milestone.status !== expected) {
-    return { cancelReason: approval.type === "milestone_approve" ? "milestone_not_releasable" : "milestone_not_fundable" };
-  }
+  // The same preconditions as the agent's request (lib/milestones/preconditions.ts), now inside the transaction.
+  const stateBlocker = approval.type === "milestone_approve" ? releaseBlocker({ milestone, contract }) : fundingBlocker({ milestone, contract });
+  if (stateBlocker) return { cancelReason: stateBlocker };
   if (!stillMatchesBoundFacts(approval, milestone, contract)) return { cancelReason: "terms_changed" };
 
   const orgAvailable = { kind: "ORG_AVAILABLE" as const, accountId: contract.accountId };
   const orgEscrow = { kind: "ORG_ESCROW" as const, accountId: contract.accountId };
-  if (approval.type === "milestone_fund" && (await balanceOf(tx, orgAvailable)) < milestone.amountCents) {
-    return { cancelReason: "payment_method_required" };
-  }
+  const lacksFunds = approval.type === "milestone_fund" && fundsBlocker(await balanceOf(tx, orgAvailable), milestone);
+  if (lacksFunds) return { cancelReason: lacksFunds };
 
   const nextStatus = approval.type === "milestone_approve" ? "COMPLETED" : "ACTIVE_FUNDED";
   const invoiceId = milestone.invoiceId ?? newId("inv");

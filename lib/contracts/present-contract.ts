@@ -1,8 +1,9 @@
-import type { Contract, Freelancer, Milestone } from "@/generated/sqlite/client";
+import { isOpen } from "@/lib/approvals/expire-approvals";
 import { now } from "@/lib/clock";
+import type { ApprovalStatus, Contract, Freelancer, Milestone } from "@/lib/db";
 import { centsToUsd } from "@/lib/money";
 
-type MilestoneWithApprovals = Milestone & { approvals: { status: string; expiresAt: Date }[] };
+type MilestoneWithApprovals = Milestone & { approvals: { status: ApprovalStatus; expiresAt: Date }[] };
 
 /** Include this when loading milestones so pendingApproval can be shown. */
 export const pendingApprovalsInclude = {
@@ -20,7 +21,7 @@ export function presentMilestone(milestone: MilestoneWithApprovals) {
     amountUsd: centsToUsd(milestone.amountCents),
     milestoneNumber: milestone.milestoneNumber,
     dueDate: milestone.dueDate?.toISOString() ?? null,
-    pendingApproval: milestone.approvals.some((a) => a.status === "pending" && a.expiresAt > at),
+    pendingApproval: milestone.approvals.some((a) => isOpen(a, at)),
     needsReview: milestone.needsReview,
     invoiceId: milestone.invoiceId,
     createdAt: milestone.createdAt.toISOString(),

@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import type { MilestoneStatus } from "@/generated/sqlite/enums";
+import type { MilestoneStatus } from "@/lib/db";
 import { insertApiToken } from "@/lib/auth/api-tokens";
 import { hashPassword } from "@/lib/auth/passwords";
 import { SCOPES, type Scope } from "@/lib/auth/scopes";

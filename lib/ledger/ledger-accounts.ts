@@ -1,5 +1,5 @@
 import "server-only";
-import type { LedgerAccountKind } from "@/generated/sqlite/enums";
+import type { LedgerAccountKind } from "@/lib/db";
 import { now } from "@/lib/clock";
 import type { Tx } from "@/lib/db";
 import { newId } from "@/lib/ids";

@@ -1,5 +1,5 @@
 import "server-only";
-import type { LedgerTransactionKind } from "@/generated/sqlite/enums";
+import type { LedgerTransactionKind } from "@/lib/db";
 import { ApiError } from "@/lib/api/errors";
 import { now } from "@/lib/clock";
 import type { Tx } from "@/lib/db";

@@ -1,7 +1,6 @@
 import "server-only";
-import type { Approval } from "@/generated/sqlite/client";
+import type { Approval, MilestoneWithContract } from "@/lib/db";
 import { findOrCreatePendingApproval } from "@/lib/approvals/request-approval";
-import type { MilestoneWithContract } from "@/lib/milestones/load-milestone";
 
 /**
  * The pending approval for a money movement on one milestone (release or funding), bound to its amount and payee.

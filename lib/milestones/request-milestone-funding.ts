@@ -1,11 +1,13 @@
 import "server-only";
-import { conflict } from "@/lib/api/errors";
-import { requestMilestoneApproval } from "@/lib/milestones/milestone-approval";
-import { db } from "@/lib/db";
+import { conflictsOf } from "@/lib/api/errors";
+import { db, type MilestoneForApproval } from "@/lib/db";
 import { balanceOf } from "@/lib/ledger/ledger-accounts";
-import { getMilestoneForApprovalOrThrow, type MilestoneForApproval } from "@/lib/milestones/load-milestone";
+import { getMilestoneForApprovalOrThrow } from "@/lib/milestones/load-milestone";
+import { requestMilestoneApproval } from "@/lib/milestones/milestone-approval";
+import { fundingBlocker, fundsBlocker } from "@/lib/milestones/preconditions";
+import { FUND_CONFLICT_REASONS } from "@/lib/milestones/schemas";
 
-export type FundConflictReason = "contract_ended" | "milestone_cancelled" | "milestone_not_fundable" | "payment_method_required";
+const fundConflict = conflictsOf(FUND_CONFLICT_REASONS);
 
 /**
  * POST /milestones/{id}/fund: records (or returns) the pending `milestone_fund` approval. Moves no money; the
@@ -13,25 +15,22 @@ export type FundConflictReason = "contract_ended" | "milestone_cancelled" | "mil
  */
 export async function requestMilestoneFunding(
   input: { accountId: string; tokenId: string; milestoneId: string; baseUrl: string },
-  preloaded?: MilestoneForApproval | null,
+  preloaded: MilestoneForApproval | null,
 ) {
-  const { milestone, pending } = await getMilestoneForApprovalOrThrow(input.accountId, input.milestoneId, "milestone_fund", preloaded);
+  const { milestone, pending } = getMilestoneForApprovalOrThrow(input.milestoneId, "milestone_fund", preloaded);
   const { contract } = milestone;
-  if (contract.status === "ENDED") {
-    throw conflict("contract_ended", "The milestone's contract has ended.", { contractId: contract.id });
+  const blocker =
+    fundingBlocker({ milestone, contract }) ??
+    fundsBlocker(await balanceOf(await db(), { kind: "ORG_AVAILABLE", accountId: input.accountId }), milestone);
+  if (blocker === "contract_ended") throw fundConflict(blocker, "The milestone's contract has ended.", { contractId: contract.id });
+  if (blocker === "milestone_cancelled") throw fundConflict(blocker, "The milestone has been cancelled.");
+  if (blocker === "milestone_not_fundable") {
+    throw fundConflict(blocker, `The milestone is ${milestone.status}; only a NOT_FUNDED milestone can be funded.`, { status: milestone.status });
   }
-  if (milestone.status === "CANCELLED") throw conflict("milestone_cancelled", "The milestone has been cancelled.");
-  if (milestone.status !== "NOT_FUNDED") {
-    throw conflict("milestone_not_fundable", `The milestone is ${milestone.status}; only a NOT_FUNDED milestone can be funded.`, {
-      status: milestone.status,
-    });
-  }
-  const available = await balanceOf(await db(), { kind: "ORG_AVAILABLE", accountId: input.accountId });
-  if (available < milestone.amountCents) {
-    throw conflict("payment_method_required", "The account's available balance cannot cover this milestone. Add funds first.", {
+  if (blocker === "payment_method_required") {
+    throw fundConflict(blocker, "The account's available balance cannot cover this milestone. Add funds first.", {
       billingUrl: `${input.baseUrl}/billing`,
     });
   }
-
   return requestMilestoneApproval("milestone_fund", input, milestone, pending);
 }

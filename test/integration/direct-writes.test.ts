@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { db, isUniqueViolation } from "@/lib/db";
-import { directWriterSynchronous, stopWriterThreadForTests, writeRows, type Statement } from "@/lib/db-direct";
+import { directWriterSynchronous, stopWriterThreadForTests, writeRows, type Statement } from "@/lib/db/direct";
 import { ENGINE } from "../support/databases";
 
-// The fast path's writes (lib/db-direct.ts writeRows): on SQLite they run on a writer thread that commits the writes
+// The fast path's writes (lib/db/direct.ts writeRows): on SQLite they run on a writer thread that commits the writes
 // arriving together in one transaction, one savepoint each. Each write must still be all or nothing on its own.
 const INSERT_FEATURE = `INSERT INTO "AccountFeature" ("accountId", "key") VALUES (?, ?)`;
 const INSERT_EVENT = `INSERT INTO "Event" ("accountId", "type", "resourceId", "jobId", "data", "createdAt") VALUES (?, ?, ?, ?, ?, ?)`;

@@ -121,13 +121,19 @@ export default async function ApprovalPage({ params }: { params: Promise<{ appro
           </tbody>
         </table>
       </section>
+      {isPending && !review.canResolve && (
+        <p data-testid="member-notice" className="rounded-lg bg-blue-50 px-4 py-3 text-sm text-blue-900 ring-1 ring-blue-200">
+          You can see this approval as a member of {review.accountName}, but only an owner of the account can confirm or decline it.
+          Ask an owner to open this page.
+        </p>
+      )}
       {/* Last, after everything there is to review. Always mounted: after a decision it keeps showing the result
           message while the buttons go away. */}
       <ApprovalActions
         confirm={confirmAction.bind(null, approval.id)}
         decline={declineAction.bind(null, approval.id)}
         confirmLabel={approval.type === "milestone_approve" ? `Confirm and release ${formatUsd(review.amountCents)}` : `Confirm and fund ${formatUsd(review.amountCents)}`}
-        isPending={isPending}
+        isPending={isPending && review.canResolve}
       />
     </article>
   );

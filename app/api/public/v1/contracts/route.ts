@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseQuery, resourceId } from "@/lib/api/parse";
 import { otherMethods } from "@/lib/api/respond";
+import { PAYMENTS_READ } from "@/lib/api/gates";
 import { withAgent } from "@/lib/api/with-agent";
 import { listContracts } from "@/lib/contracts/read-contracts";
 
@@ -12,7 +13,7 @@ const listContractsQuery = {
 };
 
 // GET /api/public/v1/contracts?status=&jobId=&cursor=&limit= — the account's contracts with their milestones
-export const GET = withAgent({ scopes: ["payments:read"] }, async ({ principal, request }) => {
+export const GET = withAgent(PAYMENTS_READ, async ({ principal, request }) => {
   const query = parseQuery(listContractsQuery, request);
   return { status: 200, body: await listContracts({ accountId: principal.accountId, ...query }) };
 });

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { parseQuery } from "@/lib/api/parse";
 import { otherMethods } from "@/lib/api/respond";
+import { FEED_READ } from "@/lib/api/gates";
 import { withAgent } from "@/lib/api/with-agent";
-import { anyDueApprovalWithToken, listUpdates, updatesPageJson } from "@/lib/events/list-updates";
+import { anyDueApprovalPreload, listUpdates, updatesPageJson } from "@/lib/events/list-updates";
 
 const updatesQuery = {
   cursor: z.string().regex(/^\d{1,15}$/, "must be an event id").transform(Number).optional(),
@@ -11,7 +12,7 @@ const updatesQuery = {
 
 // GET /api/public/v1/updates?cursor=&limit= — the event feed, oldest first, filtered by the token's scopes
 export const GET = withAgent(
-  { anyScope: ["proposals:read", "messages:read", "payments:read"], preload: anyDueApprovalWithToken },
+  { ...FEED_READ, preload: anyDueApprovalPreload },
   async ({ principal, request, preloaded }) => {
     const query = parseQuery(updatesQuery, request);
     const page = await listUpdates({ accountId: principal.accountId, scopes: principal.scopes, ...query, anyDue: preloaded });

@@ -1,13 +1,14 @@
 import { otherMethods } from "@/lib/api/respond";
+import { MONEY_WRITE } from "@/lib/api/gates";
 import { withAgent } from "@/lib/api/with-agent";
-import { milestoneForReleaseWithToken } from "@/lib/milestones/load-milestone";
+import { releasePreload } from "@/lib/milestones/load-milestone";
 import { presentApproval } from "@/lib/approvals/present-approval";
 import { milestoneIdParams } from "@/lib/milestones/schemas";
 import { requestMilestoneRelease } from "@/lib/milestones/request-milestone-release";
 
 // POST /api/public/v1/milestones/{milestoneId}/approve — request release of a funded milestone's escrow
 export const POST = withAgent(
-  { params: milestoneIdParams, scopes: ["payments:write"], feature: "public_api_payments_write", claimed: true, preload: milestoneForReleaseWithToken },
+  { ...MONEY_WRITE, params: milestoneIdParams, preload: releasePreload },
   async ({ principal, params: { milestoneId }, baseUrl, preloaded }) => {
     const { approval } = await requestMilestoneRelease({ accountId: principal.accountId, tokenId: principal.tokenId, milestoneId }, preloaded);
     return {

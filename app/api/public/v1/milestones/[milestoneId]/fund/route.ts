@@ -1,13 +1,14 @@
 import { otherMethods } from "@/lib/api/respond";
+import { MONEY_WRITE } from "@/lib/api/gates";
 import { withAgent } from "@/lib/api/with-agent";
-import { milestoneForFundingWithToken } from "@/lib/milestones/load-milestone";
+import { fundingPreload } from "@/lib/milestones/load-milestone";
 import { presentApproval } from "@/lib/approvals/present-approval";
 import { milestoneIdParams } from "@/lib/milestones/schemas";
 import { requestMilestoneFunding } from "@/lib/milestones/request-milestone-funding";
 
 // POST /api/public/v1/milestones/{milestoneId}/fund — request funding of a milestone into escrow
 export const POST = withAgent(
-  { params: milestoneIdParams, scopes: ["payments:write"], feature: "public_api_payments_write", claimed: true, preload: milestoneForFundingWithToken },
+  { ...MONEY_WRITE, params: milestoneIdParams, preload: fundingPreload },
   async ({ principal, params: { milestoneId }, baseUrl, preloaded }) => {
     const input = { accountId: principal.accountId, tokenId: principal.tokenId, milestoneId, baseUrl };
     const { approval } = await requestMilestoneFunding(input, preloaded);

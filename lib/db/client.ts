@@ -8,7 +8,7 @@ import { env, isPostgresUrl } from "@/lib/env";
 export type Db = SqliteClient;
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
-/** PRAGMA synchronous for every SQLite connection that writes (here and lib/db-direct.ts): 2, FULL. */
+/** PRAGMA synchronous for every SQLite connection that writes (Prisma's here, the direct writer's in ./direct.ts). */
 export const SQLITE_SYNCHRONOUS = "FULL";
 
 const globalForDb = globalThis as unknown as { __db?: { url: string; client: Db } };
@@ -37,7 +37,7 @@ type SqliteAdapterFactory = InstanceType<typeof import("@prisma/adapter-better-s
 /**
  * Every Prisma transaction on SQLite takes the write lock at BEGIN instead of at its first write. The adapter starts
  * transactions DEFERRED; one that reads first and writes later fails with SQLITE_BUSY_SNAPSHOT if another connection
- * committed in between — and the fast path (lib/db-direct.ts) writes new approvals on a connection of its own.
+ * committed in between — and the direct writer (./direct.ts) writes new approvals on a connection of its own.
  * A write that matches no row is enough to take the lock; all our transactions write anyway.
  */
 function withImmediateTransactions(factory: SqliteAdapterFactory): SqliteAdapterFactory {
@@ -57,7 +57,7 @@ function withImmediateTransactions(factory: SqliteAdapterFactory): SqliteAdapter
 
 let pending: Promise<Db> | undefined;
 
-/** The process-wide client for DATABASE_URL (kept across hot reloads in development). */
+/** The process-wide Prisma client for DATABASE_URL (kept across hot reloads in development). */
 export async function db(): Promise<Db> {
   const url = env().DATABASE_URL;
   if (globalForDb.__db?.url === url) return globalForDb.__db.client;
@@ -73,18 +73,15 @@ export function isPostgres(): boolean {
   return isPostgresUrl(env().DATABASE_URL);
 }
 
-/** Closes the client and the fast-read connection (tests and scripts switch databases). */
-export async function disconnectDb() {
+export async function disconnectClient() {
   const current = globalForDb.__db;
   globalForDb.__db = undefined;
   await current?.client.$disconnect();
-  const { closeReader } = await import("@/lib/db-direct");
-  await closeReader();
 }
 
 /**
- * A unique index refused the write (Prisma's P2002, or lib/db-direct's UniqueViolation, which uses the same code).
- * Several services use an index as the arbiter of a race.
+ * A unique index refused the write (Prisma's P2002, or the direct writer's UniqueViolation, which uses the same
+ * code). Several services use an index as the arbiter of a race.
  */
 export function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";

@@ -2,19 +2,20 @@ import "server-only";
 import fs from "node:fs";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
-import { SQLITE_SYNCHRONOUS } from "@/lib/db";
+import { SQLITE_SYNCHRONOUS } from "@/lib/db/client";
 import { env, isPostgresUrl } from "@/lib/env";
 
 /**
- * The fast path: a handful of hot, read-only queries (token lookup, approval polls, the feed) run on a plain
+ * The direct connection: the hot, read-only statements (token lookup, approval polls, the feed) run on a plain
  * driver connection with cached prepared statements instead of through Prisma's query engine, which costs several
  * times more CPU per query than SQLite itself (measured: docs/reliability.md, decision 0003). Every write — and so
  * every movement of money — still goes through Prisma transactions; the one exception is recording a new pending
  * approval (two inserts, no money), which runs here as one direct transaction (writeRows) — on SQLite on a writer
  * thread of its own, so that the commit's fsync never holds the event loop.
  *
- * SQL is written once, with `?` placeholders and double-quoted identifiers, and runs on both engines.
- * On SQLite this is a second connection: in WAL mode it reads the last committed state, never an open transaction's.
+ * Only lib/db's statement modules call this. Their SQL is written once, with `?` placeholders and double-quoted
+ * identifiers, and runs on both engines. On SQLite this is a second connection: in WAL mode it reads the last
+ * committed state, never an open transaction's.
  */
 export type Row = Record<string, unknown>;
 
@@ -43,40 +44,13 @@ function sqliteParam(value: unknown) {
   return value;
 }
 
-type RowBuilder = (values: unknown[]) => Row;
-
-/**
- * A function that builds one statement's row object from its raw values, compiled for its column names. Given
- * objects, better-sqlite3 builds each row property by property and interns every column name on every row; the
- * hot statements return up to ~30 columns, and building those rows cost a third of the statement (measured
- * in-process: 8.4 → 5.6 µs for the poll's 28 columns). Column names come from our own SQL and become string
- * literals through JSON.stringify; a literal `__proto__` key would set the prototype, so that one is computed.
- * As with better-sqlite3's own objects, a later column of the same name wins.
- */
-function rowBuilder(columns: readonly string[]): RowBuilder {
-  const properties = columns.map((name, i) => {
-    const key = JSON.stringify(name);
-    return `${name === "__proto__" ? `[${key}]` : key}: values[${i}]`;
-  });
-  return new Function("values", `return { ${properties.join(", ")} };`) as RowBuilder;
-}
-
-type ReadStatement = { all(params: unknown[]): Row[] };
-
 /** Prepared statements are compiled once per connection and SQL text. */
 function statementCache(connection: import("better-sqlite3").Database) {
-  const cache = new Map<string, ReadStatement>();
-  const prepare = (sql: string): ReadStatement => {
-    const statement = connection.prepare(sql);
-    if (!statement.reader) return { all: (params) => statement.all(...params) as Row[] };
-    const build = rowBuilder(statement.columns().map((column) => column.name));
-    statement.raw(true);
-    return { all: (params) => (statement.all(...params) as unknown[][]).map(build) };
-  };
+  const cache = new Map<string, import("better-sqlite3").Statement>();
   return (sql: string) => {
     let statement = cache.get(sql);
     if (!statement) {
-      statement = prepare(sql);
+      statement = connection.prepare(sql);
       cache.set(sql, statement);
     }
     return statement;
@@ -96,7 +70,7 @@ async function sqliteReader(url: string): Promise<Reader> {
     writerSynchronous: writer.synchronous,
     stopWriterThread: writer.stop,
     async all(sql, params) {
-      return read(sql).all(params.map(sqliteParam));
+      return read(sql).all(...params.map(sqliteParam)) as Row[];
     },
     async close() {
       connection.close();
@@ -106,15 +80,15 @@ async function sqliteReader(url: string): Promise<Reader> {
 }
 
 /** Started by path at run time, not bundled: see the file itself. */
-const WRITER_THREAD_FILE = path.join(process.cwd(), "lib", "sqlite-writer-thread.mjs");
+const WRITER_THREAD_FILE = path.join(process.cwd(), "lib", "db", "sqlite-writer-thread.mjs");
 
 type WriteOutcome = { id: number; ok: boolean; code?: string | null; message?: string };
 
 /**
- * Writes go to a thread of their own (lib/sqlite-writer-thread.mjs) with its own connection: better-sqlite3 is
+ * Writes go to a thread of their own (./sqlite-writer-thread.mjs) with its own connection: better-sqlite3 is
  * synchronous, so a commit here would hold the event loop — every other request — for its fsync, and waiting for the
  * write lock would block the Prisma transaction in this process that holds it. A write resolves once its commit is
- * on disk. Prisma's transactions take the lock at BEGIN (lib/db.ts), so the thread's commits cannot strand their
+ * on disk. Prisma's transactions take the lock at BEGIN (./client.ts), so the thread's commits cannot strand their
  * snapshots.
  */
 async function sqliteWriterThread(file: string) {
@@ -279,7 +253,7 @@ function reader(): Promise<Reader> {
  * Every agent request reads here at least once. Once the reader is open there is no await on the way: under Next,
  * Node 20 runs async-context hooks for every promise, so each layer of async functions is a measurable cost.
  */
-export function readRows(sql: string, ...params: unknown[]): Promise<Row[]> {
+export function readRows(sql: string, params: readonly unknown[]): Promise<Row[]> {
   const opened = openReader();
   return opened.ready ? opened.ready.all(sql, params) : opened.reader.then((ready) => ready.all(sql, params));
 }
@@ -299,28 +273,8 @@ export async function stopWriterThreadForTests(): Promise<void> {
   return (await reader()).stopWriterThread();
 }
 
-export async function closeReader() {
+export async function closeDirect() {
   const current = globalForReader.__reader;
   globalForReader.__reader = undefined;
   if (current) await (await current.reader).close();
-}
-
-export function toDate(value: unknown): Date | null {
-  if (value === null || value === undefined) return null;
-  return value instanceof Date ? value : new Date(String(value));
-}
-
-const SQLITE_UTC_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+00:00$/;
-
-/** A timestamp column as ISO-8601 UTC text, without building a Date when SQLite's stored text already is one. */
-export function toIsoString(value: unknown): string {
-  if (typeof value === "string" && SQLITE_UTC_TIMESTAMP.test(value)) return `${value.slice(0, 23)}Z`;
-  return toDate(value)!.toISOString();
-}
-
-/** Converts the named columns of a row to Dates (SQLite returns ISO text, PostgreSQL Dates). */
-export function withDates<T>(row: Row, columns: readonly string[]): T {
-  const out: Row = { ...row };
-  for (const column of columns) out[column] = toDate(row[column]);
-  return out as T;
 }

@@ -1,4 +1,4 @@
-// The SQLite writer thread of the fast path (lib/db-direct.ts): new pending approvals and their events are committed
+// The SQLite writer thread of the fast path (./direct.ts): new pending approvals and their events are committed
 // here, so that the commit's fsync (synchronous=FULL: ~0.3 ms on our disks) never stalls the server's event loop.
 //
 // Group commit: jobs that arrive while a commit is on its way to the disk are committed together in the next

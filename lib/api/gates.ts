@@ -1,0 +1,68 @@
+import "server-only";
+import type { z } from "zod";
+import { ApiError } from "@/lib/api/errors";
+import type { ParsedParams } from "@/lib/api/parse";
+import type { AgentPrincipal } from "@/lib/auth/api-tokens";
+import { hasScope, type FeatureKey, type Scope } from "@/lib/auth/scopes";
+import type { TokenAnd } from "@/lib/db";
+
+/**
+ * What a route reads in the token lookup's own statement (a lib/db token read), from its parsed path params:
+ * handed to the handler as `preloaded` once the gates pass.
+ */
+export type Preload<P, T> = (publicId: string, params: P) => Promise<TokenAnd<T>>;
+
+export type Gates<S extends z.ZodRawShape, T> = {
+  /**
+   * The route's path params. Parsed before the gates, so that nothing malformed reaches the token's statement; a
+   * malformed one is answered 400 only after the gates, in the contract's order (401 → 403 → 400).
+   */
+  params?: S;
+  /** Every one of these is required. */
+  scopes?: readonly Scope[];
+  /** At least one of these is required (GET /updates). */
+  anyScope?: readonly Scope[];
+  feature?: FeatureKey;
+  /** The account must be claimed by a human. */
+  claimed?: boolean;
+  /** With malformed params the token is looked up alone. */
+  preload?: Preload<ParsedParams<S>, T>;
+};
+
+// The gate sets the contract names, one each. A route spreads one and adds its params and preload.
+/** Moving money, or arranging what money will move for: payments:write on a claimed account with the feature on. */
+export const MONEY_WRITE = { scopes: ["payments:write"], feature: "public_api_payments_write", claimed: true } as const;
+/** Reading contracts, milestones and approvals. */
+export const PAYMENTS_READ = { scopes: ["payments:read"] } as const;
+/** The event feed: any scope that can read some event type. */
+export const FEED_READ = { anyScope: ["proposals:read", "messages:read", "payments:read"] } as const;
+
+/** The gates after authentication, in the contract's order: scope 403 → feature 403 → claim 403. */
+export function assertGates(principal: AgentPrincipal, gates: Omit<Gates<z.ZodRawShape, unknown>, "params" | "preload">, baseUrl: string) {
+  const granted = principal.scopes;
+  const missing = (gates.scopes ?? []).filter((scope) => !hasScope(granted, scope));
+  if (missing.length > 0) {
+    throw new ApiError("FORBIDDEN", `This token lacks the ${missing.join(", ")} scope.`, {
+      requiredScopes: gates.scopes,
+      grantedScopes: granted,
+    });
+  }
+  if (gates.anyScope && !gates.anyScope.some((scope) => hasScope(granted, scope))) {
+    throw new ApiError("FORBIDDEN", `This token needs one of the scopes ${gates.anyScope.join(", ")}.`, {
+      requiredScopes: gates.anyScope,
+      grantedScopes: granted,
+    });
+  }
+  if (gates.feature && !principal.account.features.includes(gates.feature)) {
+    throw new ApiError("FORBIDDEN", `The ${gates.feature} feature is not enabled for this account.`, {
+      featureKey: gates.feature,
+    });
+  }
+  if (gates.claimed && !principal.account.isClaimed) {
+    throw new ApiError("FORBIDDEN", "A human must claim this account before it can do this.", {
+      reason: "account_claim_required",
+      action: "claim_account",
+      claimUrl: `${baseUrl}/claim`,
+    });
+  }
+}

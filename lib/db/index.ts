@@ -1,0 +1,26 @@
+import "server-only";
+import { disconnectClient } from "@/lib/db/client";
+import { closeDirect } from "@/lib/db/direct";
+
+// The one owner of database access. Services use Prisma through db() for everything but the hot paths; those
+// call the named statements below, each defined once in this folder beside the code that maps its rows. Nothing
+// outside lib/db holds SQL text.
+export { db, isPostgres, isUniqueViolation, type Db, type Tx } from "@/lib/db/client";
+export type * from "@/lib/db/types";
+export { insertApprovalWithEvents, readApprovalByPendingKey, readDueApprovals } from "@/lib/db/approvals";
+export { lockEventOrder, readEvents, type EventRow, type FeedEvent } from "@/lib/db/events";
+export type { MilestoneForApproval, MilestoneWithContract } from "@/lib/db/milestones";
+export {
+  readToken,
+  readTokenAndAnyDueApproval,
+  readTokenAndApproval,
+  readTokenAndMilestone,
+  type TokenAnd,
+  type TokenRecord,
+} from "@/lib/db/token-reads";
+
+/** Closes the Prisma client and the direct connection (tests and scripts switch databases). */
+export async function disconnectDb() {
+  await disconnectClient();
+  await closeDirect();
+}
