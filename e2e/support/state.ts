@@ -9,7 +9,7 @@ import { expect } from "@playwright/test";
 const STATE_DIR = path.join(import.meta.dirname, "..", "..", "test-results", "e2e-state");
 
 export type Fixtures = {
-  humans: { email: string; password: string; accountId: string }[];
+  humans: { email: string; password: string; accountId: string; role: "OWNER" | "MEMBER" }[];
   tokens: Record<"full" | "noPaymentsWrite" | "unclaimed" | "featureOff" | "otherAccount", string>;
   milestones: Record<"activeFunded" | "notFunded" | "completed" | "cancelled" | "onEndedContract" | "otherAccount", string>;
   contracts: Record<"active" | "ended", string>;

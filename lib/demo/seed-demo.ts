@@ -1,11 +1,10 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import type { MilestoneStatus } from "@/lib/db";
 import { insertApiToken } from "@/lib/auth/api-tokens";
 import { hashPassword } from "@/lib/auth/passwords";
 import { SCOPES, type Scope } from "@/lib/auth/scopes";
 import { now } from "@/lib/clock";
-import { db, type Tx } from "@/lib/db";
+import { db, type MembershipRole, type MilestoneStatus, type Tx } from "@/lib/db";
 import { postLedgerTransaction } from "@/lib/ledger/post-ledger-transaction";
 
 // Demo data: what a person signs in to on a fresh clone, and the fixtures any HTTP client (our tests included) uses
@@ -13,10 +12,12 @@ import { postLedgerTransaction } from "@/lib/ledger/post-ledger-transaction";
 
 export const DEMO_PASSWORD = "cosign-demo-2026";
 
+// A MEMBER of Acme too, last so the owners keep their places: members may read an approval, only owners decide it.
 export const DEMO_HUMANS = [
-  { id: "hum_acme_owner", email: "owner@acme.test", name: "Ada Lovelace", accountId: "org_acme" },
-  { id: "hum_globex_owner", email: "owner@globex.test", name: "Grace Hopper", accountId: "org_globex" },
-  { id: "hum_featureoff_owner", email: "owner@featureoff.test", name: "Alan Turing", accountId: "org_featureoff" },
+  { id: "hum_acme_owner", email: "owner@acme.test", name: "Ada Lovelace", accountId: "org_acme", role: "OWNER" },
+  { id: "hum_globex_owner", email: "owner@globex.test", name: "Grace Hopper", accountId: "org_globex", role: "OWNER" },
+  { id: "hum_featureoff_owner", email: "owner@featureoff.test", name: "Alan Turing", accountId: "org_featureoff", role: "OWNER" },
+  { id: "hum_acme_member", email: "member@acme.test", name: "Charles Babbage", accountId: "org_acme", role: "MEMBER" },
 ] as const;
 
 const ALL_SCOPES: Scope[] = [...SCOPES];
@@ -45,7 +46,7 @@ export const DEMO_MILESTONES = {
 export const DEMO_CONTRACTS = { active: "ctr_acme_rlhf", ended: "ctr_acme_eval" } as const;
 
 export type DemoFixtures = {
-  humans: { email: string; password: string; accountId: string }[];
+  humans: { email: string; password: string; accountId: string; role: MembershipRole }[];
   tokens: Record<keyof typeof DEMO_TOKENS, string>;
   milestones: typeof DEMO_MILESTONES;
   contracts: typeof DEMO_CONTRACTS;
@@ -69,7 +70,7 @@ function fixtures(): DemoFixtures {
     }),
   ) as DemoFixtures["tokens"];
   return {
-    humans: DEMO_HUMANS.map((h) => ({ email: h.email, password: DEMO_PASSWORD, accountId: h.accountId })),
+    humans: DEMO_HUMANS.map((h) => ({ email: h.email, password: DEMO_PASSWORD, accountId: h.accountId, role: h.role })),
     tokens,
     milestones: DEMO_MILESTONES,
     contracts: DEMO_CONTRACTS,
@@ -100,7 +101,7 @@ async function createDemoData(tx: Tx, passwordHash: string) {
 
   for (const human of DEMO_HUMANS) {
     await tx.human.create({ data: { id: human.id, email: human.email, name: human.name, passwordHash, createdAt: at } });
-    await tx.membership.create({ data: { humanId: human.id, accountId: human.accountId, role: "OWNER", createdAt: at } });
+    await tx.membership.create({ data: { humanId: human.id, accountId: human.accountId, role: human.role, createdAt: at } });
   }
   for (const [name, token] of Object.entries(DEMO_TOKENS)) {
     await insertApiToken(tx, { ...token, ...demoToken(name) });

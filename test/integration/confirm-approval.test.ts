@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
+import { getApprovalReview } from "@/lib/approvals/get-approval-review";
 import { confirmApproval, declineApproval } from "@/lib/approvals/resolve-approval";
 import { resetClock, setClock } from "@/lib/clock";
 import { db } from "@/lib/db";
@@ -10,6 +11,7 @@ import { expectInvariants } from "../support/invariants";
 const { tokens, milestones } = inject("fixtures");
 const OWNER = "hum_acme_owner";
 const OUTSIDER = "hum_globex_owner";
+const MEMBER = "hum_acme_member";
 
 async function balance(key: string) {
   const client = await db();
@@ -166,6 +168,20 @@ describe("confirming a milestone_approve approval", () => {
     await expect(confirmApproval({ approvalId: "apr_nope", humanId: OWNER })).rejects.toMatchObject({ code: "NOT_FOUND" });
     const client = await db();
     expect((await client.approval.findUniqueOrThrow({ where: { id: approvalId } })).status).toBe("pending");
+  });
+
+  it("a MEMBER of the account may read the approval but neither confirm nor decline it; an OWNER then can", async () => {
+    const approvalId = await requestRelease(milestones.activeFunded);
+    const review = await getApprovalReview({ approvalId, humanId: MEMBER });
+    expect(review).toMatchObject({ canResolve: false, accountName: "Acme Robotics", approval: { id: approvalId, status: "pending" } });
+    expect((await getApprovalReview({ approvalId, humanId: OWNER }))?.canResolve).toBe(true);
+    const ownerOnly = { code: "FORBIDDEN", message: "Only an owner of Acme Robotics can confirm or decline its payments.", details: { reason: "owner_required" } };
+    await expect(confirmApproval({ approvalId, humanId: MEMBER })).rejects.toMatchObject(ownerOnly);
+    await expect(declineApproval({ approvalId, humanId: MEMBER, reason: "no" })).rejects.toMatchObject(ownerOnly);
+    const client = await db();
+    expect(await client.approval.findUniqueOrThrow({ where: { id: approvalId } })).toMatchObject({ status: "pending", resolvedAt: null });
+    expect(await client.ledgerTransaction.count({ where: { approvalId } })).toBe(0);
+    expect((await confirmApproval({ approvalId, humanId: OWNER })).outcome).toBe("confirmed");
   });
 });
 
