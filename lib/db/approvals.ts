@@ -1,31 +1,12 @@
 import "server-only";
 import { readRows, writeRows, type Row } from "@/lib/db/direct";
 import { withEvents, type EventRow } from "@/lib/db/events";
-import { pickPrefixed, selectAs, toDate } from "@/lib/db/rows";
+import { columnsOf, pickPrefixed, selectAs, toDate } from "@/lib/db/rows";
 import type { Approval } from "@/lib/db/types";
 
-/** Every column of Approval; the Record type makes the compiler refuse a list that misses one. */
-const COLUMN_SET: Record<keyof Approval, true> = {
-  id: true,
-  type: true,
-  status: true,
-  accountId: true,
-  contractId: true,
-  milestoneId: true,
-  jobId: true,
-  proposalId: true,
-  pendingKey: true,
-  amountCents: true,
-  payeeFreelancerId: true,
-  factsHash: true,
-  requestedByTokenId: true,
-  expiresAt: true,
-  resolvedAt: true,
-  resolvedByHumanId: true,
-  result: true,
-  createdAt: true,
-};
-const APPROVAL_COLUMNS = Object.keys(COLUMN_SET) as (keyof Approval)[];
+const APPROVAL_COLUMNS = columnsOf<Approval>()(
+  "id type status accountId contractId milestoneId jobId proposalId pendingKey amountCents payeeFreelancerId factsHash requestedByTokenId expiresAt resolvedAt resolvedByHumanId result createdAt",
+);
 const DATE_COLUMNS = ["expiresAt", "resolvedAt", "createdAt"] as const;
 const COLUMN_LIST = APPROVAL_COLUMNS.map((column) => `"${column}"`).join(", ");
 

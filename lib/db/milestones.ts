@@ -1,6 +1,6 @@
 import "server-only";
 import type { Row } from "@/lib/db/direct";
-import { pickPrefixed, selectAs } from "@/lib/db/rows";
+import { columnsOf, pickPrefixed, selectAs } from "@/lib/db/rows";
 import type { Approval, ApprovalType, Contract, Milestone } from "@/lib/db/types";
 import { joinedApproval, joinedApprovalColumns } from "@/lib/db/approvals";
 
@@ -9,23 +9,9 @@ export type MilestoneWithContract = Milestone & { contract: ContractFields };
 /** A milestone, its contract and the approval of one type pending on it (null: none). */
 export type MilestoneForApproval = { milestone: MilestoneWithContract; pending: Approval | null; pendingType: ApprovalType };
 
-/** Every column of Milestone; the Record type makes the compiler refuse a list that misses one. */
-const MILESTONE_COLUMN_SET: Record<keyof Milestone, true> = {
-  id: true,
-  contractId: true,
-  milestoneNumber: true,
-  name: true,
-  description: true,
-  amountCents: true,
-  status: true,
-  dueDate: true,
-  needsReview: true,
-  deliveryNote: true,
-  invoiceId: true,
-  createdAt: true,
-  updatedAt: true,
-};
-const MILESTONE_COLUMNS = Object.keys(MILESTONE_COLUMN_SET) as (keyof Milestone)[];
+const MILESTONE_COLUMNS = columnsOf<Milestone>()(
+  "id contractId milestoneNumber name description amountCents status dueDate needsReview deliveryNote invoiceId createdAt updatedAt",
+);
 const MILESTONE_DATES = ["dueDate", "createdAt", "updatedAt"] as const;
 const CONTRACT_COLUMNS = ["accountId", "jobId", "freelancerId", "status"] as const;
 

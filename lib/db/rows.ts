@@ -34,3 +34,14 @@ export function pickPrefixed<T>(row: Row, prefix: string, columns: readonly stri
 export function selectAs(alias: string, prefix: string, columns: readonly string[]): string {
   return columns.map((column) => `${alias}."${column}" AS "${prefix}${column}"`).join(", ");
 }
+
+type Words<S extends string> = S extends `${infer Head} ${infer Rest}` ? Head | Words<Rest> : S;
+type ExactColumns<T, S extends string> = [Exclude<keyof T, Words<S>> | Exclude<Words<S>, keyof T>] extends [never] ? S : never;
+
+/**
+ * Every column of a model, written as one space-separated string that the compiler checks against the model: a
+ * missing or unknown column makes the argument's type `never` (a type error), so a new column cannot be forgotten.
+ */
+export function columnsOf<T>() {
+  return <const S extends string>(columns: ExactColumns<T, S>) => columns.split(" ") as (keyof T & string)[];
+}
