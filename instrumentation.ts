@@ -7,7 +7,7 @@ export async function register() {
   if (!(seconds > 0)) return;
   const { expireDueApprovals } = await import("@/lib/approvals/expire-approvals");
   let isRunning = false;
-  const timer = setInterval(async () => {
+  async function sweep() {
     // Overlapping sweeps would only race each other's conditional writes; skip a tick instead.
     if (isRunning) return;
     isRunning = true;
@@ -19,6 +19,8 @@ export async function register() {
     } finally {
       isRunning = false;
     }
-  }, seconds * 1000);
+  }
+  // sweep() never rejects: it logs its own failures.
+  const timer = setInterval(() => void sweep(), seconds * 1000);
   timer.unref();
 }

@@ -18,7 +18,7 @@ const COLUMN_LIST = APPROVAL_COLUMNS.map((column) => `"${column}"`).join(", ");
 export const dueApprovalSql = (alias: string) => `${alias}."status" = 'pending' AND ${alias}."expiresAt" <= ?`;
 
 function approvalFromRow(row: Row): Approval {
-  const approval = { ...row } as Row;
+  const approval: Row = { ...row };
   for (const column of DATE_COLUMNS) approval[column] = toDate(row[column]);
   return approval as Approval;
 }

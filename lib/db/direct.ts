@@ -64,14 +64,13 @@ async function sqliteReader(url: string): Promise<Reader> {
   connection.pragma("busy_timeout = 5000");
   connection.pragma("query_only = ON");
   const read = statementCache(connection);
-  const writer = await sqliteWriterThread(file);
+  const writer = sqliteWriterThread(file);
   return {
     write: writer.write,
     writerSynchronous: writer.synchronous,
     stopWriterThread: writer.stop,
-    async all(sql, params) {
-      return read(sql).all(...params.map(sqliteParam)) as Row[];
-    },
+    // better-sqlite3 is synchronous: the read is done when this returns.
+    all: (sql, params) => Promise.resolve(read(sql).all(...params.map(sqliteParam)) as Row[]),
     async close() {
       connection.close();
       await writer.close();
@@ -91,7 +90,7 @@ type WriteOutcome = { id: number; ok: boolean; code?: string | null; message?: s
  * on disk. Prisma's transactions take the lock at BEGIN (./client.ts), so the thread's commits cannot strand their
  * snapshots.
  */
-async function sqliteWriterThread(file: string) {
+function sqliteWriterThread(file: string) {
   if (!fs.existsSync(WRITER_THREAD_FILE)) {
     throw new Error(`The SQLite writer thread is missing: ${WRITER_THREAD_FILE} (the server must run from the project's root).`);
   }
@@ -129,7 +128,7 @@ async function sqliteWriterThread(file: string) {
   const current = () => (worker ??= start());
   current();
   return {
-    write(batch: readonly Statement[]): Promise<void> {
+    write: (batch: readonly Statement[]): Promise<void> => {
       const id = nextId++;
       const done = new Promise<void>((resolve, reject) => waiting.set(id, { resolve, reject }));
       const thread = current();
@@ -137,17 +136,16 @@ async function sqliteWriterThread(file: string) {
       thread.postMessage({ id, statements: batch.map(({ sql, params }) => ({ sql, params: params.map(sqliteParam) })) });
       return done;
     },
-    synchronous(): Promise<number> {
-      return new Promise((resolve) => {
+    synchronous: (): Promise<number> =>
+      new Promise<number>((resolve) => {
         synchronousAnswer = resolve;
         current().postMessage({ type: "synchronous" });
-      });
-    },
+      }),
     /** As a crash would: the thread goes, and the exit handler above does the rest. */
-    async stop() {
+    stop: async () => {
       await worker?.terminate();
     },
-    async close() {
+    close: async () => {
       const thread = worker;
       worker = undefined;
       await thread?.terminate();
@@ -172,12 +170,12 @@ async function postgresReader(url: string): Promise<Reader> {
   const TIMESTAMP_WITHOUT_TZ = 1114;
   // Prisma's TIMESTAMP(3) columns hold UTC without a zone: read them as UTC, not as the server's local time.
   const types = {
-    getTypeParser(oid: number, format?: "text" | "binary") {
+    getTypeParser(oid: number, format?: "text" | "binary"): (value: string) => unknown {
       if (oid === TIMESTAMP_WITHOUT_TZ) return (value: string) => new Date(`${value.replace(" ", "T")}Z`);
-      return pg.types.getTypeParser(oid, format);
+      return pg.types.getTypeParser(oid, format) as (value: string) => unknown;
     },
   };
-  const pool = new pg.Pool({ connectionString: url, max: 10, types: types as never });
+  const pool = new pg.Pool({ connectionString: url, max: 10, types });
   // An idle connection that dies (database restart, failover) must not take the process down with it: the pool
   // drops it and the next query opens a fresh one.
   pool.on("error", (error) => console.error("fast read path: idle PostgreSQL connection lost:", error.message));
@@ -195,7 +193,7 @@ async function postgresReader(url: string): Promise<Reader> {
   };
   return {
     async all(sql, params) {
-      const result = await pool.query({ ...preparedFor(sql), values: params.map(postgresParam) });
+      const result = await pool.query<Row>({ ...preparedFor(sql), values: params.map(postgresParam) });
       return result.rows;
     },
     async write(batch) {
@@ -222,7 +220,7 @@ async function postgresReader(url: string): Promise<Reader> {
         client.release();
       }
     },
-    writerSynchronous: async () => null,
+    writerSynchronous: () => Promise.resolve(null),
     async stopWriterThread() {},
     async close() {
       await pool.end();

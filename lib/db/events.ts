@@ -30,7 +30,7 @@ const INSERT_EVENT_SQL = `INSERT INTO "Event" (${EVENT_COLUMN_LIST}) VALUES (?, 
 const cteSql = new Map<string, Map<number, string>>();
 function insertWithEventsSql(insertSql: string, eventCount: number): string {
   let byCount = cteSql.get(insertSql);
-  if (!byCount) cteSql.set(insertSql, (byCount = new Map()));
+  if (!byCount) cteSql.set(insertSql, (byCount = new Map<number, string>()));
   let sql = byCount.get(eventCount);
   if (!sql) {
     const rows = Array.from({ length: eventCount }, () => "(?, ?, ?, ?, ?, ?::timestamp(3))").join(", ");

@@ -4,7 +4,8 @@ import type { Row } from "@/lib/db/direct";
 
 export function toDate(value: unknown): Date | null {
   if (value === null || value === undefined) return null;
-  return value instanceof Date ? value : new Date(String(value));
+  // SQLite: ISO-8601 text; PostgreSQL: already a Date.
+  return value instanceof Date ? value : new Date(value as string);
 }
 
 const SQLITE_UTC_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+00:00$/;

@@ -1,5 +1,4 @@
 import "server-only";
-import type { LedgerAccountKind } from "@/lib/db";
 import { now } from "@/lib/clock";
 import type { Tx } from "@/lib/db";
 import { newId } from "@/lib/ids";
@@ -24,7 +23,7 @@ export async function ensureLedgerAccount(tx: Tx, owner: LedgerOwner) {
     create: {
       id: newId("la"),
       key,
-      kind: owner.kind as LedgerAccountKind,
+      kind: owner.kind,
       accountId: "accountId" in owner ? owner.accountId : null,
       freelancerId: "freelancerId" in owner ? owner.freelancerId : null,
       createdAt: now(),

@@ -5,16 +5,16 @@ import type { Reporter, TestModule } from "vitest/node";
 export default class CountReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>) {
     const counts = { passed: 0, failed: 0, skipped: 0 };
-    for (const module of testModules) {
+    for (const testModule of testModules) {
       let failedHere = 0;
-      for (const test of module.children.allTests()) {
+      for (const test of testModule.children.allTests()) {
         const state = test.result().state;
         if (state === "passed") counts.passed++;
         else if (state === "failed") failedHere++;
         else counts.skipped++;
       }
       // A file can fail outside its tests (a hook, an import): that is a failure too.
-      if (module.state() === "failed" && failedHere === 0) failedHere = 1;
+      if (testModule.state() === "failed" && failedHere === 0) failedHere = 1;
       counts.failed += failedHere;
     }
     counts.failed += unhandledErrors.length;
