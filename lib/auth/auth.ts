@@ -3,6 +3,7 @@ import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { authenticateHuman } from "@/lib/humans/authenticate-human";
+import { sameOriginPath } from "@/lib/http/same-origin-redirect";
 
 const credentials = z.object({ email: z.email(), password: z.string().min(1).max(200) });
 
@@ -32,6 +33,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     }),
   ],
   callbacks: {
+    // next-auth's own callbackUrl (POST /api/auth/callback/*, /api/auth/signout) goes through the app's one
+    // same-origin check too, not next-auth's separate rule.
+    redirect({ url, baseUrl }) {
+      return `${baseUrl}${sameOriginPath(url, baseUrl, { allowAuthPages: true })}`;
+    },
     jwt({ token, user }) {
       if (user?.id) token.sub = user.id;
       return token;

@@ -79,6 +79,11 @@ export class TestServer {
     throw new Error("server did not start within 30 s");
   }
 
+  /** The server process's id (the `next start` node process itself: .bin/next is a node script, not a wrapper). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   private isRunning(): boolean {
     // A child killed by a signal has exitCode null and signalCode set.
     return Boolean(this.child && this.child.exitCode === null && this.child.signalCode === null);

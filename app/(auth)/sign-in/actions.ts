@@ -1,7 +1,7 @@
 "use server";
 import { AuthError } from "next-auth";
 import { signIn } from "@/lib/auth/auth";
-import { safeCallbackPath } from "@/lib/auth/require-human";
+import { sameOriginRedirectPath } from "@/lib/http/same-origin-redirect";
 
 export type SignInState = { error?: string; email?: string };
 
@@ -11,7 +11,7 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
     await signIn("credentials", {
       email,
       password: String(form.get("password") ?? ""),
-      redirectTo: safeCallbackPath(form.get("callbackUrl")),
+      redirectTo: await sameOriginRedirectPath(form.get("callbackUrl")),
     });
     return {};
   } catch (error) {

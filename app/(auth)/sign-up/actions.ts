@@ -1,7 +1,7 @@
 "use server";
 import { ApiError } from "@/lib/api/errors";
 import { signIn } from "@/lib/auth/auth";
-import { safeCallbackPath } from "@/lib/auth/require-human";
+import { sameOriginRedirectPath } from "@/lib/http/same-origin-redirect";
 import { createHuman, signUpInput } from "@/lib/humans/create-human";
 
 export type SignUpState = { error?: string; fieldErrors?: Record<string, string>; values?: { name: string; email: string } };
@@ -20,6 +20,6 @@ export async function signUpAction(_prev: SignUpState, form: FormData): Promise<
     if (error instanceof ApiError) return { error: error.message, values };
     throw error;
   }
-  await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirectTo: safeCallbackPath(form.get("callbackUrl")) });
+  await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirectTo: await sameOriginRedirectPath(form.get("callbackUrl")) });
   return {};
 }

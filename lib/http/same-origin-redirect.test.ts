@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_DESTINATION, sameOriginPath } from "@/lib/http/same-origin-redirect";
+
+const ORIGIN = "http://127.0.0.1:3322";
+
+// Each of these, written into a Location header or a link, would make some browser leave the origin (or loop, or
+// run script): all of them must come back as the inbox.
+export const HOSTILE_CALLBACKS: unknown[] = [
+  "//evil.example",
+  "//evil.example/approvals",
+  "///evil.example",
+  "/\\evil.example",
+  "\\\\evil.example",
+  "\\/evil.example",
+  "\t//evil.example",
+  "/\t/evil.example",
+  "\n//evil.example",
+  " //evil.example",
+  "/.//evil.example",
+  "/..//evil.example",
+  "https:evil.example",
+  "https://evil.example",
+  "http://127.0.0.1:3323/approvals",
+  "http://127.0.0.1.evil.example:3322/approvals",
+  "http://evil.example\\@127.0.0.1:3322/",
+  "http://127.0.0.1:3322@evil.example/",
+  "javascript:alert(document.domain)",
+  "JaVaScRiPt:alert(1)",
+  "java\tscript:alert(1)",
+  "data:text/html,<script>alert(1)</script>",
+  "vbscript:msgbox(1)",
+  "/sign-in",
+  "/sign-in?callbackUrl=/sign-in",
+  "/sign-up",
+  "x".repeat(5000),
+  "/" + "a".repeat(5000),
+  "",
+  "http://[::1",
+  undefined,
+  null,
+  42,
+  ["/approvals/apr_x"],
+  { toString: () => "//evil.example" },
+];
+
+// Values that are paths on this app, and what they are sent on as.
+const SAME_ORIGIN: [string, string][] = [
+  ["/approvals", "/approvals"],
+  ["/approvals/apr_abc123", "/approvals/apr_abc123"],
+  ["/approvals?x=1#top", "/approvals?x=1#top"],
+  ["/billing", "/billing"],
+  ["http://127.0.0.1:3322/approvals/apr_abc", "/approvals/apr_abc"],
+  // Escapes stay escapes: "/%5Cevil" and "/%2F%2Fevil" are paths on this app, never a host.
+  ["/%5Cevil.example", "/%5Cevil.example"],
+  ["/%2F%2Fevil.example", "/%2F%2Fevil.example"],
+  ["/%0d%0aSet-Cookie:x=1", "/%0d%0aSet-Cookie:x=1"],
+  // A raw newline is dropped by the URL parser, so no header can be split.
+  ["/approvals\r\nSet-Cookie: x=1", "/approvalsSet-Cookie:%20x=1"],
+  ["approvals", "/approvals"],
+  // Same scheme as the app, no slashes: a relative path here (a browser reads it so too).
+  ["http:evil.example", "/evil.example"],
+  ["/sign-input", "/sign-input"],
+];
+
+describe("sameOriginPath", () => {
+  it.each(HOSTILE_CALLBACKS.map((v) => [typeof v === "string" ? JSON.stringify(v).slice(0, 60) : String(v), v]))("refuses %s", (_label, value) => {
+    expect(sameOriginPath(value, ORIGIN)).toBe(DEFAULT_DESTINATION);
+  });
+
+  it.each(SAME_ORIGIN)("keeps %j as %j", (value, expected) => {
+    expect(sameOriginPath(value, ORIGIN)).toBe(expected);
+  });
+
+  it("never returns a value a browser would resolve to another origin", () => {
+    for (const value of [...HOSTILE_CALLBACKS, ...SAME_ORIGIN.map(([v]) => v)]) {
+      const path = sameOriginPath(value, ORIGIN);
+      expect(new URL(path, ORIGIN).origin, String(value).slice(0, 40)).toBe(ORIGIN);
+      expect(path).toMatch(/^\/(?![/\\])/);
+      expect(path).not.toMatch(/[\r\n\t]/);
+    }
+  });
+
+  it("a malformed app origin falls back rather than throwing", () => {
+    expect(sameOriginPath("/approvals/apr_x", "not a url")).toBe(DEFAULT_DESTINATION);
+  });
+});
+
+describe("sameOriginPath for next-auth's own redirects", () => {
+  it("may go to the sign-in page (sign-out, errors), still never off the origin", () => {
+    expect(sameOriginPath("/sign-in", ORIGIN, { allowAuthPages: true })).toBe("/sign-in");
+    expect(sameOriginPath(`${ORIGIN}/sign-in?error=CredentialsSignin`, ORIGIN, { allowAuthPages: true })).toBe("/sign-in?error=CredentialsSignin");
+    for (const value of HOSTILE_CALLBACKS.filter((v) => typeof v !== "string" || !v.startsWith("/sign-"))) {
+      expect(sameOriginPath(value, ORIGIN, { allowAuthPages: true })).toBe(DEFAULT_DESTINATION);
+    }
+  });
+});
