@@ -11,7 +11,7 @@ export async function proxy(request: NextRequest) {
   if (request.nextUrl.pathname.startsWith("/api/")) return checkApiPath(request);
   const nonce = btoa(crypto.randomUUID());
   const policy = pageContentSecurityPolicy(nonce);
-  const refusal = await refusePagePost(request);
+  const refusal = hasUndecodablePath(request) ? plain(400, "Bad request: the URL path is not valid percent-encoded UTF-8.") : await refusePagePost(request);
   if (refusal) {
     refusal.headers.set("Content-Security-Policy", policy);
     return refusal;
@@ -50,15 +50,22 @@ async function refusePagePost(request: NextRequest): Promise<NextResponse | null
 
 /**
  * A path that is not valid percent-encoded UTF-8 (e.g. /api/public/v1/approvals/%FF) makes Next's router throw
- * before any handler runs, and it answers a bare 500. Refuse it here with the contract's 400 body instead.
+ * before any handler runs, and it answers a bare 500. Refuse it here with the contract's 400 body instead (pages:
+ * a plain 400).
  * Its body, if any, is counted by the route's own parse (lib/api/parse.ts), as on every other API path.
  */
 function checkApiPath(request: NextRequest) {
+  if (!hasUndecodablePath(request)) return NextResponse.next();
+  return errorResponse(badRequest("path", "The URL path is not valid percent-encoded UTF-8."), requestIdFrom(request));
+}
+
+/** Pages too: /approvals/%FF or /%C0%AF would reach Next's router and its bare 500. */
+function hasUndecodablePath(request: NextRequest): boolean {
   try {
     decodeURIComponent(request.nextUrl.pathname);
-    return NextResponse.next();
+    return false;
   } catch {
-    return errorResponse(badRequest("path", "The URL path is not valid percent-encoded UTF-8."), requestIdFrom(request));
+    return true;
   }
 }
 

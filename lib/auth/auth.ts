@@ -34,9 +34,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   ],
   callbacks: {
     // next-auth's own callbackUrl (POST /api/auth/callback/*, /api/auth/signout) goes through the app's one
-    // same-origin check too, not next-auth's separate rule.
+    // same-origin check too, not next-auth's separate rule. A path, not baseUrl + path: next-auth's baseUrl can name
+    // another host than the browser used (localhost for 127.0.0.1), and the session cookie would not follow.
     redirect({ url, baseUrl }) {
-      return `${baseUrl}${sameOriginPath(url, baseUrl, { allowAuthPages: true })}`;
+      return sameOriginPath(url, baseUrl, { allowAuthPages: true });
     },
     jwt({ token, user }) {
       if (user?.id) token.sub = user.id;

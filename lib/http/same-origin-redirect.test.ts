@@ -1,47 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_DESTINATION, sameOriginPath } from "@/lib/http/same-origin-redirect";
+import { HOSTILE_CALLBACKS } from "@/test/support/hostile-callbacks";
 
 const ORIGIN = "http://127.0.0.1:3322";
-
-// Each of these, written into a Location header or a link, would make some browser leave the origin (or loop, or
-// run script): all of them must come back as the inbox.
-export const HOSTILE_CALLBACKS: unknown[] = [
-  "//evil.example",
-  "//evil.example/approvals",
-  "///evil.example",
-  "/\\evil.example",
-  "\\\\evil.example",
-  "\\/evil.example",
-  "\t//evil.example",
-  "/\t/evil.example",
-  "\n//evil.example",
-  " //evil.example",
-  "/.//evil.example",
-  "/..//evil.example",
-  "https:evil.example",
-  "https://evil.example",
-  "http://127.0.0.1:3323/approvals",
-  "http://127.0.0.1.evil.example:3322/approvals",
-  "http://evil.example\\@127.0.0.1:3322/",
-  "http://127.0.0.1:3322@evil.example/",
-  "javascript:alert(document.domain)",
-  "JaVaScRiPt:alert(1)",
-  "java\tscript:alert(1)",
-  "data:text/html,<script>alert(1)</script>",
-  "vbscript:msgbox(1)",
-  "/sign-in",
-  "/sign-in?callbackUrl=/sign-in",
-  "/sign-up",
-  "x".repeat(5000),
-  "/" + "a".repeat(5000),
-  "",
-  "http://[::1",
-  undefined,
-  null,
-  42,
-  ["/approvals/apr_x"],
-  { toString: () => "//evil.example" },
-];
 
 // Values that are paths on this app, and what they are sent on as.
 const SAME_ORIGIN: [string, string][] = [
