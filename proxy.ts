@@ -43,9 +43,31 @@ async function refusePagePost(request: NextRequest): Promise<NextResponse | null
   // Next's server-action handler answers an oversized body with a 500, so the limit is enforced here, before it.
   // A chunked body is counted here, in the copy Next hands the proxy (cut off well past the limit, lib/http/limits.mjs);
   // a body with a Content-Length within the limit cannot be longer: Node's parser frames it.
-  if (request.headers.has("content-length") && declaredLength(request) <= BODY_LIMIT_BYTES) return null;
-  const body = await readBodyWithin(request).catch(() => TOO_LARGE);
-  return body === TOO_LARGE ? plain(413, "Payload too large.") : null;
+  const isActionCall = request.headers.has("next-action");
+  if (!isActionCall && request.headers.has("content-length") && declaredLength(request) <= BODY_LIMIT_BYTES) return null;
+  const body = await readBodyWithin(request).catch((): typeof TOO_LARGE => TOO_LARGE);
+  if (body === TOO_LARGE) return plain(413, "Payload too large.");
+  if (isActionCall && !(await isActionReply(request, body))) return plain(400, "Bad request: the server action's arguments could not be read.");
+  return null;
+}
+
+/**
+ * A server-action call (Next-Action header) carries its arguments as React's reply encoding: a JSON array, sent
+ * as the body itself or as the multipart field "0". Anything else makes React's decoder throw inside Next's action
+ * handler, which answers 500; it is the caller's malformed request, so it is refused here with a 400. (Wrong
+ * argument types inside a well-formed array reach the actions, which check them: lib/http/action-input.ts.)
+ */
+async function isActionReply(request: NextRequest, body: Uint8Array): Promise<boolean> {
+  let root: string | null;
+  try {
+    const contentType = request.headers.get("content-type") ?? "";
+    root = contentType.startsWith("multipart/form-data")
+      ? ((value) => (typeof value === "string" ? value : null))((await new Response(body as BodyInit, { headers: { "content-type": contentType } }).formData()).get("0"))
+      : new TextDecoder("utf-8", { fatal: true }).decode(body);
+    return root !== null && Array.isArray(JSON.parse(root));
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -42,20 +42,24 @@ function mustRefuse(req) {
   return !isApi || (pathname.startsWith("/api/public/v1/") && pathname.includes("%"));
 }
 
-function refuse(req, res) {
-  const isApi = (req.url ?? "").startsWith("/api/");
-  const headers = { "Cache-Control": "no-store", "Content-Security-Policy": API_CONTENT_SECURITY_POLICY };
+/**
+ * An answer written here, before Next: the security headers every response carries (lib/http/security-headers.mjs)
+ * and, on the agent API, the contract's error body (spec §1, as lib/api/respond.ts writes it); plain text elsewhere.
+ */
+function errorAnswer(url, status, code, message, details, extraHeaders = {}) {
+  const headers = { "Cache-Control": "no-store", "Content-Security-Policy": API_CONTENT_SECURITY_POLICY, ...extraHeaders };
   for (const { key, value } of STATIC_SECURITY_HEADERS) headers[key] = value;
-  let body;
-  if (isApi) {
-    // The contract's error body (spec §1), as lib/api/respond.ts writes it.
+  if ((url ?? "").startsWith("/api/public/v1/")) {
     const requestId = `req_${randomBytes(12).toString("base64url")}`;
-    body = JSON.stringify({ error: "The request body is too large.", code: "PAYLOAD_TOO_LARGE", requestId, details: { limitBytes: BODY_LIMIT_BYTES } });
     Object.assign(headers, { "Content-Type": "application/json; charset=utf-8", "X-Request-Id": requestId });
-  } else {
-    body = `Payload too large: a request body must declare its length (Content-Length) and hold at most ${BODY_LIMIT_BYTES} bytes.`;
-    headers["Content-Type"] = "text/plain; charset=utf-8";
+    return { headers, body: JSON.stringify({ error: message, code, requestId, details }) };
   }
+  headers["Content-Type"] = "text/plain; charset=utf-8";
+  return { headers, body: message };
+}
+
+function refuse(req, res) {
+  const { headers, body } = errorAnswer(req.url, 413, "PAYLOAD_TOO_LARGE", "The request body is too large.", { limitBytes: BODY_LIMIT_BYTES });
   res.writeHead(413, headers);
   res.end(body);
   // Then close instead of draining the upload. Not at once: a socket closed with unread bytes sends a reset, and a
@@ -74,9 +78,46 @@ function refuse(req, res) {
 const LINGER_MS = 2000;
 const LINGER_BYTES = 4 * 1024 * 1024;
 
+/**
+ * Methods the app never serves. TRACE, TRACK and CONNECT make Next's handler throw (fetch's Request refuses them)
+ * and it answers 500; the rest of what Node's parser accepts (PROPFIND, MKCOL, M-SEARCH, …) gets Next's empty 400.
+ * OPTIONS too on the agent API: it serves bearer-token clients, not browsers, so there is no CORS preflight to
+ * answer. Each endpoint's own 405 (lib/api/respond.ts, otherMethods) names the methods it takes.
+ */
+const SERVED_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+const API_ALLOW = "GET, HEAD, POST, PUT, PATCH, DELETE";
+
+function refuseMethod(req, res) {
+  const isApi = (req.url ?? "").startsWith("/api/public/v1/");
+  const allow = isApi ? API_ALLOW : `${API_ALLOW}, OPTIONS`;
+  const { headers, body } = errorAnswer(req.url, 405, "METHOD_NOT_ALLOWED", `The ${req.method} method is not served here.`, { method: req.method, allowed: allow.split(", ") }, { Allow: allow });
+  res.writeHead(405, headers);
+  res.end(body);
+}
+
 const server = http.createServer((req, res) => {
+  if (!SERVED_METHODS.has(req.method) || (req.method === "OPTIONS" && (req.url ?? "").startsWith("/api/public/v1/"))) return refuseMethod(req, res);
   if (mustRefuse(req)) return refuse(req, res);
+  // A floor under Next's own header rules (next.config.mjs, proxy.ts), which replace these where they apply: some
+  // answers, such as the trailing-slash redirect, are written before those rules run and would carry none.
+  for (const { key, value } of STATIC_SECURITY_HEADERS) res.setHeader(key, value);
+  res.setHeader("Content-Security-Policy", API_CONTENT_SECURITY_POLICY);
   handle(req, res);
+});
+
+// A request Node's parser refuses (e.g. a made-up method such as FOO: the parser knows only registered ones) never
+// reaches the handler above. Answer it as that handler would — 405 with the contract's body on the agent API —
+// instead of Node's bare 400, then close: the connection cannot be parsed further.
+server.on("clientError", (error, socket) => {
+  if (!socket.writable) return socket.destroy();
+  const [method, url] = (error.rawPacket?.toString("latin1") ?? "").split("\r\n", 1)[0].split(" ");
+  const isBadMethod = error.code === "HPE_INVALID_METHOD" && /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,32}$/.test(method ?? "");
+  const status = isBadMethod ? 405 : 400;
+  const { headers, body } = isBadMethod
+    ? errorAnswer(url, 405, "METHOD_NOT_ALLOWED", `The ${method} method is not served here.`, { method, allowed: API_ALLOW.split(", ") }, { Allow: API_ALLOW })
+    : errorAnswer(url, 400, "BAD_REQUEST", "The request could not be parsed.", { field: "request" });
+  const head = Object.entries({ ...headers, "Content-Length": Buffer.byteLength(body), Connection: "close" }).map(([k, v]) => `${k}: ${v}`).join("\r\n");
+  socket.end(`HTTP/1.1 ${status} ${status === 405 ? "Method Not Allowed" : "Bad Request"}\r\n${head}\r\n\r\n${body}`);
 });
 server.listen(port, hostname, () => console.log(`▲ Co-sign ready on http://${hostname ?? "localhost"}:${port}`));
 
