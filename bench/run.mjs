@@ -144,7 +144,7 @@ for (const engine of ENGINES) {
   };
   await refreshStatistics();
   const token = fixtures.tokens.full;
-  const server = spawn(path.join(ROOT, "node_modules/.bin/next"), ["start", "-p", String(PORT), "-H", "127.0.0.1"], { cwd: ROOT, env, stdio: "ignore" });
+  const server = spawn(process.execPath, [path.join(ROOT, "scripts/serve.mjs"), "-p", String(PORT), "-H", "127.0.0.1"], { cwd: ROOT, env, stdio: "ignore" });
   try {
     await waitForServer(server);
     serverPid = listenerPid(PORT);

@@ -25,6 +25,6 @@ const env = {
 fs.writeFileSync(path.join(stateDir, "fixtures.json"), JSON.stringify(seedWithCommand(databaseUrl, env)));
 fs.writeFileSync(path.join(stateDir, "database-url"), databaseUrl);
 
-const server = spawn(path.join(ROOT, "node_modules", ".bin", "next"), ["start", "-p", port, "-H", "127.0.0.1"], { cwd: ROOT, env, stdio: "inherit" });
+const server = spawn(process.execPath, [path.join(ROOT, "scripts", "serve.mjs"), "-p", port, "-H", "127.0.0.1"], { cwd: ROOT, env, stdio: "inherit" });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

@@ -7,7 +7,7 @@ import { runtimeEnv } from "./runtime-env.mjs";
 
 const env = runtimeEnv({ allowGeneratedSecret: process.env.NODE_ENV !== "production" });
 migrate(env.DATABASE_URL);
-const args = ["start", "-p", process.env.PORT ?? "3000", ...(process.env.HOST ? ["-H", process.env.HOST] : [])];
-const next = spawn(path.join(ROOT, "node_modules", ".bin", "next"), args, { cwd: ROOT, env, stdio: "inherit" });
+const args = [path.join(ROOT, "scripts", "serve.mjs"), "-p", process.env.PORT ?? "3000", ...(process.env.HOST ? ["-H", process.env.HOST] : [])];
+const next = spawn(process.execPath, args, { cwd: ROOT, env, stdio: "inherit" });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => next.kill(signal));
 next.on("exit", (code) => process.exit(code ?? 0));

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { ApiError, badRequest } from "@/lib/api/errors";
+import { BODY_LIMIT_BYTES, readBodyWithin, TOO_LARGE } from "@/lib/http/read-body";
 
 export { resourceId } from "@/lib/api/resource-id";
 
@@ -36,19 +37,16 @@ export function parseQuery<T extends z.ZodRawShape>(shape: T, request: Request):
   return parseWith(objectOf(shape), values, "Invalid query parameter");
 }
 
-const MAX_BODY_BYTES = 64 * 1024;
-
 /** Reads a JSON object body. Empty bodies read as `{}` so optional-only schemas accept them. */
 export async function parseJsonBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
-  const length = Number(request.headers.get("content-length") ?? "0");
-  if (length > MAX_BODY_BYTES) throw new ApiError("PAYLOAD_TOO_LARGE", "The request body is too large.", { limitBytes: MAX_BODY_BYTES });
-  let text: string;
+  let body: Awaited<ReturnType<typeof readBodyWithin>>;
   try {
-    text = await request.text();
+    body = await readBodyWithin(request);
   } catch {
     throw badRequest("body", "The request body could not be read.");
   }
-  if (text.length > MAX_BODY_BYTES) throw new ApiError("PAYLOAD_TOO_LARGE", "The request body is too large.", { limitBytes: MAX_BODY_BYTES });
+  if (body === TOO_LARGE) throw new ApiError("PAYLOAD_TOO_LARGE", "The request body is too large.", { limitBytes: BODY_LIMIT_BYTES });
+  const text = new TextDecoder().decode(body);
   let data: unknown = {};
   if (text.trim() !== "") {
     try {

@@ -3,6 +3,7 @@ import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { authenticateHuman } from "@/lib/humans/authenticate-human";
+import { sameOriginPath } from "@/lib/http/same-origin-redirect";
 
 const credentials = z.object({ email: z.email(), password: z.string().min(1).max(200) });
 
@@ -32,6 +33,12 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     }),
   ],
   callbacks: {
+    // next-auth's own callbackUrl (POST /api/auth/callback/*, /api/auth/signout) goes through the app's one
+    // same-origin check too, not next-auth's separate rule. A path, not baseUrl + path: next-auth's baseUrl can name
+    // another host than the browser used (localhost for 127.0.0.1), and the session cookie would not follow.
+    redirect({ url, baseUrl }) {
+      return sameOriginPath(url, baseUrl, { allowAuthPages: true });
+    },
     jwt({ token, user }) {
       if (user?.id) token.sub = user.id;
       return token;

@@ -2,11 +2,7 @@ import "server-only";
 import { redirect } from "next/navigation";
 import { auth } from "@/lib/auth/auth";
 import { db } from "@/lib/db";
-
-/** Only same-site paths may be a post-sign-in destination (no open redirect). */
-export function safeCallbackPath(value: unknown): string {
-  return typeof value === "string" && value.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\") ? value : "/approvals";
-}
+import { sameOriginRedirectPath } from "@/lib/http/same-origin-redirect";
 
 /** The signed-in human, or a redirect to sign-in that comes straight back to `returnTo`. */
 export async function requireHuman(returnTo: string) {
@@ -14,6 +10,6 @@ export async function requireHuman(returnTo: string) {
   const humanId = session?.user?.id;
   const client = await db();
   const human = humanId ? await client.human.findUnique({ where: { id: humanId }, select: { id: true, name: true, email: true } }) : null;
-  if (!human) redirect(`/sign-in?callbackUrl=${encodeURIComponent(safeCallbackPath(returnTo))}`);
+  if (!human) redirect(`/sign-in?callbackUrl=${encodeURIComponent(await sameOriginRedirectPath(returnTo))}`);
   return human;
 }

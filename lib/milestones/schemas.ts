@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { resourceId } from "@/lib/api/resource-id";
+import { storableDate } from "@/lib/dates";
 import { amountUsd } from "@/lib/money";
 import { storableText } from "@/lib/text";
 
@@ -11,7 +12,7 @@ export const createMilestoneBody = z.object({
   name: storableText.pipe(z.string().trim().min(1).max(200)).optional(),
   description: storableText.pipe(z.string().trim().min(1).max(5000)),
   amountUsd,
-  dueDate: z.iso.date().or(z.iso.datetime({ offset: true })).optional().nullable(),
+  dueDate: storableDate.optional().nullable(),
 });
 export type CreateMilestoneBody = z.infer<typeof createMilestoneBody>;
 

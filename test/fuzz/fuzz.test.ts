@@ -1,9 +1,11 @@
+import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiToken } from "@/lib/auth/api-tokens";
 import { db, disconnectDb } from "@/lib/db";
 import { resetEnvCache } from "@/lib/env";
 import { dropDatabase, ENGINE } from "../support/databases";
 import { findInvariantViolations } from "../support/invariants";
+import { HOSTILE_CALLBACK_STRINGS } from "../support/hostile-callbacks";
 import { seededRandom, seedFromEnv } from "../support/random";
 import { freePort, postActionForm, prepareServerDatabase, readActionForm, signInSession, TestServer, type DemoFixtures } from "../support/server";
 
@@ -12,6 +14,8 @@ import { freePort, postActionForm, prepareServerDatabase, readActionForm, signIn
 // error body; zero 5xx; zero cross-account reads or writes; no API token ever confirms or declines anything.
 // Size: FUZZ_REQUESTS (default 1500); FUZZ_SEED replays a run.
 const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 1500);
+// The wider sweep (page paths, methods, dates, server-action arguments) sends about this share of REQUESTS more.
+const SWEEP_REQUESTS = Math.max(300, Math.round(REQUESTS / 2));
 const SEED = seedFromEnv("FUZZ_SEED");
 
 const ACME_MARKERS = ["org_acme", "ms_acme", "ctr_acme", "job_acme", "fl_maria", "fl_kenji", "Acme Robotics"];
@@ -357,4 +361,178 @@ describe(`fuzz on ${ENGINE} (seed ${SEED})`, () => {
 
     expect(await findInvariantViolations()).toEqual([]);
   });
+
+  it(`wider sweep (${SWEEP_REQUESTS} requests): page paths, unusual methods, far dates, server-action arguments of every wrong type: zero 5xx`, { timeout: 600_000 }, async () => {
+    const random = seededRandom(SEED + 1);
+    const problems: string[] = [];
+    const owner = await signInSession(server.url, fixtures.humans[0].email, fixtures.humans[0].password);
+    const token = fixtures.tokens.full;
+    const checkApiBody = (where: string, method: string, status: number, headers: http.IncomingHttpHeaders, text: string) => {
+      if (method === "HEAD" || status < 400) return;
+      try {
+        const body = JSON.parse(text);
+        if (Object.keys(body).sort().join(",") !== "code,details,error,requestId") problems.push(`${where}: error body keys`);
+        if (body.code !== CODE_FOR_STATUS[status]) problems.push(`${where}: code ${body.code}`);
+        if (body.requestId !== headers["x-request-id"]) problems.push(`${where}: requestId differs from the header`);
+      } catch {
+        problems.push(`${where}: error body is not JSON: ${text.slice(0, 80)}`);
+      }
+    };
+    const look = (where: string, status: number, text: string) => {
+      if (status >= 500 || status === 0) problems.push(`${where}: ${status} ${text.slice(0, 160)}`);
+      if (/\bat\s+\S+\s+\(|node_modules\/|\.ts:\d+:\d+/.test(text)) problems.push(`${where}: looks like a stack trace`);
+    };
+
+    // 1. Methods × paths, pages and API, through node:http (fetch refuses TRACE and friends).
+    const methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "TRACK", "PROPFIND", "MKCOL", "M-SEARCH", "PURGE", "FOO", "X-MADE-UP"];
+    const pagePaths = [
+      "/", "/approvals", "/approvals/apr_missing", "/billing", "/claim", "/sign-in", "/sign-up", "/no-such-page",
+      "/approvals/%FF", "/%C0%AF", "/approvals/%C0%AF", "/%E0%80%80", "/approvals/%ED%A0%80", "/approvals/%", "/approvals/%G1",
+      "/approvals/%00", "/approvals/..%2F..%2Fetc%2Fpasswd", "/approvals/" + "a".repeat(3000), "/approvals//", "/_next/%FF", "/_next/static/%FF.js",
+      ...HOSTILE_CALLBACK_STRINGS.map((v) => `/sign-in?callbackUrl=${encodeURIComponent(v)}`),
+      "/sign-in?callbackUrl=%FF", "/sign-in?callbackUrl=%", "/sign-in?callbackUrl=a&callbackUrl=//evil.example", "/sign-up?callbackUrl=%C0%AF",
+    ];
+    const apiPaths = [
+      "/api/public/v1/auth/me", "/api/public/v1/contracts", `/api/public/v1/contracts/${fixtures.contracts.active}`, `/api/public/v1/contracts/${fixtures.contracts.active}/milestones`,
+      `/api/public/v1/milestones/${fixtures.milestones.activeFunded}/approve`, "/api/public/v1/approvals/apr_missing", "/api/public/v1/updates", "/api/public/v1/nope",
+      "/api/public/v1/approvals/%FF", "/api/public/v1/%C0%AF", "/api/public/v1/contracts/%E2%98%83",
+    ];
+    const otherPaths = ["/api/auth/session", "/api/auth/csrf", "/api/auth/callback/credentials", "/api/auth/signout", "/api/health", "/api/nope"];
+    const all = [...pagePaths, ...apiPaths, ...otherPaths];
+    for (let n = 0; n < SWEEP_REQUESTS; n++) {
+      const path = random.pick(all);
+      const method = random.pick(methods);
+      const headers: Record<string, string> = {};
+      if (random.chance(0.5)) headers.cookie = owner.cookie;
+      if (random.chance(0.6)) headers.origin = server.url;
+      if (path.startsWith("/api/public/v1/") && random.chance(0.8)) headers.authorization = `Bearer ${token}`;
+      const body = method === "GET" || method === "HEAD" || random.chance(0.5) ? undefined : random.pick(['{"a":1}', "x".repeat(1000), "[", ""]);
+      if (body !== undefined) headers["content-type"] = random.pick(["application/json", "text/plain", "application/x-www-form-urlencoded"]);
+      const res = await rawRequest(server.url, method, path, headers, body);
+      const where = `${method} ${path.slice(0, 80)} → ${res.status}`;
+      look(where, res.status, res.text);
+      if (path.startsWith("/api/public/v1/")) {
+        if (!res.headers["x-request-id"]) problems.push(`${where}: no X-Request-Id`);
+        checkApiBody(where, method, res.status, res.headers, res.text);
+      }
+      if (!res.headers["x-frame-options"] || !res.headers["content-security-policy"]) problems.push(`${where}: security headers missing`);
+    }
+
+    // 2. Far-future and far-past dates: stored and read back as sent, or a 400 naming the field. Never a 500.
+    const dates = ["9999-12-31", "9999-12-31T23:59:59.999Z", "+275760-09-13", "+275760-09-13T00:00:00.000Z", "-271821-04-20", "0000-01-01", "0000-12-31T23:59:59Z",
+      "0001-01-01", "1000-01-01", "1582-10-10", "1899-12-31", "1969-12-31", "1970-01-01T00:00:00Z", "2038-01-19T03:14:08Z", "2100-02-29", "2000-02-29",
+      "9999-12-31T23:59:59-01:00", "0001-01-01T00:00:00+01:00", "2027-06-01T12:00:00+14:00", "2027-06-01T12:00:00-12:00", "99999-01-01", "2027-13-01", "2027-00-10", "1e10", "2027-06-01T25:00:00Z"];
+    for (const dueDate of dates) {
+      const res = await fetch(`${server.url}/api/public/v1/contracts/${fixtures.contracts.active}/milestones`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ description: "fuzz date", amountUsd: 1, dueDate }),
+      });
+      const text = await res.text();
+      const where = `dueDate ${dueDate} → ${res.status}`;
+      look(where, res.status, text);
+      if (res.status === 201) {
+        const { milestone } = JSON.parse(text);
+        const expected = new Date(dueDate).toISOString();
+        if (milestone.dueDate !== expected) problems.push(`${where}: answered ${milestone.dueDate}, expected ${expected}`);
+        const read = await (await fetch(`${server.url}/api/public/v1/contracts/${fixtures.contracts.active}`, { headers: { authorization: `Bearer ${token}` } })).json();
+        const stored = read.contract.milestones.find((m: { id: string }) => m.id === milestone.id);
+        if (stored?.dueDate !== expected) problems.push(`${where}: stored ${stored?.dueDate}, expected ${expected}`);
+      } else if (res.status === 400) {
+        if (JSON.parse(text).details?.field !== "dueDate") problems.push(`${where}: 400 without details.field dueDate`);
+      } else problems.push(`${where}: neither 201 nor 400`);
+    }
+
+    // 3. Server actions with arguments of every wrong type, through real HTTP with the action ids read from the pages.
+    const client = await db();
+    const asked = await (await fetch(`${server.url}/api/public/v1/contracts/${fixtures.contracts.active}/milestones`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ description: "fuzz action target", amountUsd: 1 }),
+    })).json();
+    const fund = await (await fetch(`${server.url}/api/public/v1/milestones/${asked.milestone.id}/fund`, { method: "POST", headers: { authorization: `Bearer ${token}` } })).json();
+    const approvalId: string = fund.approval.id;
+    const actionIds = {
+      signIn: actionIdsIn(await (await fetch(`${server.url}/sign-in`)).text())[0],
+      signUp: actionIdsIn(await (await fetch(`${server.url}/sign-up`)).text())[0],
+      ...(([confirm, decline]) => ({ confirm, decline }))(actionIdsIn(await (await fetch(`${server.url}/approvals/${approvalId}`, { headers: { cookie: owner.cookie } })).text())),
+    };
+    for (const [name, id] of Object.entries(actionIds)) expect(id, name).toMatch(/^[0-9a-f]{40,}$/);
+    const huge = "h".repeat(60_000);
+    const wrongValues: unknown[] = [null, 0, -1, 1e308, true, "", "x", huge, [], [1, 2], [[[]]], {}, { email: 1 }, { get: "x" }, "$undefined", "$NaN", "$Infinity", "$-0", "$D2027-01-01T00:00:00.000Z", "$n12345678901234567890", "apr_missing", approvalId, `${approvalId} `, "%00", "a".repeat(65)];
+    const argLists: unknown[][] = [[], ...wrongValues.map((v) => [v]), ...wrongValues.map((v) => [{}, v]), ...wrongValues.map((v) => [v, {}, v]), [approvalId, {}, 42], [approvalId, null], [{}, {}, {}, {}, {}]];
+    let calls = 0;
+    for (const [name, id] of Object.entries(actionIds)) {
+      const page = name === "signIn" ? "/sign-in" : name === "signUp" ? "/sign-up" : `/approvals/${approvalId}`;
+      for (const args of argLists) {
+        const res = await fetch(`${server.url}${page}`, {
+          method: "POST",
+          headers: { origin: server.url, cookie: owner.cookie, "next-action": id, "content-type": "text/plain;charset=UTF-8" },
+          body: JSON.stringify(args),
+          redirect: "manual",
+        });
+        calls++;
+        look(`${name}(${JSON.stringify(args).slice(0, 60)})`, res.status, await res.text());
+      }
+      // Multipart, as a browser's FormData argument arrives: missing fields, duplicated fields (arrays), files where
+      // text belongs, huge values; with JavaScript (Next-Action header, field "0") and without ($ACTION_ID_ field).
+      const fieldSets: [string, string | Blob][][] = [
+        [],
+        [["email", "a@b.c"]],
+        [["email", ""], ["password", ""]],
+        [["email", "owner@acme.test"], ["email", "other@acme.test"], ["password", "x"], ["password", "y"]],
+        [["email", new Blob(["file"])], ["password", new Blob(["file"])], ["callbackUrl", new Blob(["//evil"])]],
+        [["email", huge], ["password", huge], ["name", huge], ["reason", huge]],
+        [["reason", "\u0000\ud800"], ["name", "\u0000"], ["email", "\ud800@x.y"]],
+        [["callbackUrl", "//evil.example"], ["email", fixtures.humans[0].email], ["password", "wrong password"]],
+      ];
+      for (const fields of fieldSets) {
+        for (const style of ["fetch", "no-js"] as const) {
+          const form = new FormData();
+          if (style === "fetch") form.append("0", JSON.stringify(page.startsWith("/approvals") ? [approvalId, {}, "$K1"] : [{}, "$K1"]));
+          else form.append(`$ACTION_ID_${id}`, "");
+          for (const [key, value] of fields) form.append(style === "fetch" ? `1_${key}` : key, value);
+          const res = await fetch(`${server.url}${page}`, {
+            method: "POST",
+            headers: { origin: server.url, cookie: owner.cookie, ...(style === "fetch" ? { "next-action": id } : {}) },
+            body: form,
+            redirect: "manual",
+          });
+          calls++;
+          look(`${name} ${style} multipart [${fields.map(([k]) => k).join(",")}]`, res.status, await res.text());
+        }
+      }
+      // Malformed argument encodings: not a JSON array at all.
+      for (const body of ["garbage", '"a string"', '{"a":1}', "42", "", "[", "\u0000"]) {
+        const res = await fetch(`${server.url}${page}`, { method: "POST", headers: { origin: server.url, cookie: owner.cookie, "next-action": id, "content-type": "text/plain;charset=UTF-8" }, body, redirect: "manual" });
+        calls++;
+        look(`${name} body ${JSON.stringify(body)}`, res.status, await res.text());
+      }
+    }
+    console.log(`wider sweep on ${ENGINE}: ${SWEEP_REQUESTS} method/path requests, ${dates.length} dates, ${calls} server-action calls, problems ${problems.length}`);
+    expect(problems.slice(0, 40)).toEqual([]);
+    // None of it confirmed or declined anything except through the owner's valid calls (the approval is the owner's,
+    // so a well-typed confirm may succeed): the money invariants hold either way.
+    expect(["pending", "confirmed", "declined"]).toContain((await client.approval.findUniqueOrThrow({ where: { id: approvalId } })).status);
+    expect(await findInvariantViolations()).toEqual([]);
+  });
 });
+
+/** Any method, any path (node:http sends what fetch refuses): status, headers and text of the answer. */
+function rawRequest(base: string, method: string, path: string, headers: Record<string, string>, body?: string) {
+  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }>((resolve) => {
+    const req = http.request(`${base}${path}`, { method, headers: body === undefined ? headers : { ...headers, "content-length": String(Buffer.byteLength(body)) } }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (d) => (text += d));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+    });
+    req.on("error", (error) => resolve({ status: 0, headers: {}, text: `no answer: ${error.message}` }));
+    req.end(body);
+  });
+}
+
+/** The server-action ids a page's forms carry, in page order. */
+function actionIdsIn(html: string): string[] {
+  return [...html.matchAll(/&quot;id&quot;:&quot;([0-9a-f]{40,})&quot;|\$ACTION_ID_([0-9a-f]{40,})/g)].map((m) => m[1] ?? m[2]);
+}

@@ -1,4 +1,4 @@
-// Starts the production build (`next start`) as a child process on a database of its own, for the suites that must
+// Starts the production build (scripts/serve.mjs, what `npm start` runs) as a child process on a database of its own, for the suites that must
 // talk to a real server: fuzz (real HTTP), crash (SIGKILL mid-confirmation). Needs `npm run build` first.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -46,7 +46,7 @@ export class TestServer {
 
   async start() {
     if (!fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"))) throw new Error("No production build: run `npm run build` first.");
-    this.child = spawn(path.join(ROOT, "node_modules/.bin/next"), ["start", "-p", String(this.port), "-H", "127.0.0.1"], {
+    this.child = spawn(process.execPath, [path.join(ROOT, "scripts/serve.mjs"), "-p", String(this.port), "-H", "127.0.0.1"], {
       cwd: ROOT,
       env: {
         ...process.env,
@@ -77,6 +77,11 @@ export class TestServer {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     throw new Error("server did not start within 30 s");
+  }
+
+  /** The server process's id (Next runs inside it: scripts/serve.mjs starts no child). */
+  get pid(): number | undefined {
+    return this.child?.pid;
   }
 
   private isRunning(): boolean {

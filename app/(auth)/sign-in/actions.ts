@@ -1,17 +1,20 @@
 "use server";
 import { AuthError } from "next-auth";
 import { signIn } from "@/lib/auth/auth";
-import { safeCallbackPath } from "@/lib/auth/require-human";
+import { formArgument, formText } from "@/lib/http/action-input";
+import { sameOriginRedirectPath } from "@/lib/http/same-origin-redirect";
 
 export type SignInState = { error?: string; email?: string };
 
-export async function signInAction(_prev: SignInState, form: FormData): Promise<SignInState> {
-  const email = String(form.get("email") ?? "");
+export async function signInAction(_prev: SignInState, input: FormData): Promise<SignInState> {
+  const form = formArgument(input);
+  if (!form) return { error: "The form could not be read. Reload the page and try again." };
+  const email = formText(form, "email");
   try {
     await signIn("credentials", {
       email,
-      password: String(form.get("password") ?? ""),
-      redirectTo: safeCallbackPath(form.get("callbackUrl")),
+      password: formText(form, "password"),
+      redirectTo: await sameOriginRedirectPath(form.get("callbackUrl")),
     });
     return {};
   } catch (error) {

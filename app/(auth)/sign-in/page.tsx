@@ -1,13 +1,13 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { auth } from "@/lib/auth/auth";
-import { safeCallbackPath } from "@/lib/auth/require-human";
+import { sameOriginRedirectPath } from "@/lib/http/same-origin-redirect";
 import { SignInForm } from "./sign-in-form";
 
 export const metadata = { title: "Sign in — Co-sign" };
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
-  const callbackUrl = safeCallbackPath((await searchParams).callbackUrl);
+  const callbackUrl = await sameOriginRedirectPath((await searchParams).callbackUrl);
   if ((await auth())?.user?.id) redirect(callbackUrl);
   return (
     <div className="rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">

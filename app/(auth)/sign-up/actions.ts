@@ -1,14 +1,17 @@
 "use server";
 import { ApiError } from "@/lib/api/errors";
 import { signIn } from "@/lib/auth/auth";
-import { safeCallbackPath } from "@/lib/auth/require-human";
+import { formArgument, formText } from "@/lib/http/action-input";
+import { sameOriginRedirectPath } from "@/lib/http/same-origin-redirect";
 import { createHuman, signUpInput } from "@/lib/humans/create-human";
 
 export type SignUpState = { error?: string; fieldErrors?: Record<string, string>; values?: { name: string; email: string } };
 
-export async function signUpAction(_prev: SignUpState, form: FormData): Promise<SignUpState> {
-  const values = { name: String(form.get("name") ?? ""), email: String(form.get("email") ?? "") };
-  const parsed = signUpInput.safeParse({ ...values, password: String(form.get("password") ?? "") });
+export async function signUpAction(_prev: SignUpState, input: FormData): Promise<SignUpState> {
+  const form = formArgument(input);
+  if (!form) return { error: "The form could not be read. Reload the page and try again." };
+  const values = { name: formText(form, "name"), email: formText(form, "email") };
+  const parsed = signUpInput.safeParse({ ...values, password: formText(form, "password") });
   if (!parsed.success) {
     const fieldErrors: Record<string, string> = {};
     for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0])] ??= issue.message;
@@ -20,6 +23,6 @@ export async function signUpAction(_prev: SignUpState, form: FormData): Promise<
     if (error instanceof ApiError) return { error: error.message, values };
     throw error;
   }
-  await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirectTo: safeCallbackPath(form.get("callbackUrl")) });
+  await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirectTo: await sameOriginRedirectPath(form.get("callbackUrl")) });
   return {};
 }

@@ -1,11 +1,11 @@
 import Link from "next/link";
-import { safeCallbackPath } from "@/lib/auth/require-human";
+import { sameOriginRedirectPath } from "@/lib/http/same-origin-redirect";
 import { SignUpForm } from "./sign-up-form";
 
 export const metadata = { title: "Create an account — Co-sign" };
 
 export default async function SignUpPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
-  const callbackUrl = safeCallbackPath((await searchParams).callbackUrl);
+  const callbackUrl = await sameOriginRedirectPath((await searchParams).callbackUrl);
   return (
     <div className="rounded-xl bg-white p-6 shadow-sm ring-1 ring-slate-200">
       <h1 className="text-xl font-semibold">Create an account</h1>

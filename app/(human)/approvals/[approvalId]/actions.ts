@@ -4,6 +4,7 @@ import { z } from "zod";
 import { ApiError } from "@/lib/api/errors";
 import { cancelMessage, confirmApproval, declineApproval, type Resolution } from "@/lib/approvals/resolve-approval";
 import { auth } from "@/lib/auth/auth";
+import { formArgument, formText, idArgument } from "@/lib/http/action-input";
 import { storableText } from "@/lib/text";
 
 export type ApprovalActionState = { tone?: "success" | "info" | "error"; message?: string };
@@ -38,14 +39,23 @@ async function run(approvalId: string, asked: "confirmed" | "declined", act: (hu
   }
 }
 
-export async function confirmAction(approvalId: string, _prev: ApprovalActionState, _form: FormData): Promise<ApprovalActionState> {
+const NOT_FOUND: ApprovalActionState = { tone: "error", message: "This approval was not found." };
+
+export async function confirmAction(boundId: string, _prev: ApprovalActionState, _form: FormData): Promise<ApprovalActionState> {
+  // The id is bound into the page's form, but a caller can send any value in its place.
+  const approvalId = idArgument(boundId);
+  if (!approvalId) return NOT_FOUND;
   return run(approvalId, "confirmed", (humanId) => confirmApproval({ approvalId, humanId }));
 }
 
 const declineReason = storableText.pipe(z.string().trim().max(500, "Keep the reason under 500 characters."));
 
-export async function declineAction(approvalId: string, _prev: ApprovalActionState, form: FormData): Promise<ApprovalActionState> {
-  const reason = declineReason.safeParse(String(form.get("reason") ?? ""));
+export async function declineAction(boundId: string, _prev: ApprovalActionState, input: FormData): Promise<ApprovalActionState> {
+  const approvalId = idArgument(boundId);
+  if (!approvalId) return NOT_FOUND;
+  const form = formArgument(input);
+  if (!form) return { tone: "error", message: "The form could not be read. Reload the page and try again." };
+  const reason = declineReason.safeParse(formText(form, "reason"));
   if (!reason.success) return { tone: "error", message: reason.error.issues[0].message };
   return run(approvalId, "declined", (humanId) => declineApproval({ approvalId, humanId, reason: reason.data || undefined }));
 }
