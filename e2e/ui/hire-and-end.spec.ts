@@ -47,6 +47,8 @@ test("desktop: a second hire supersedes the first; the human adjusts the amount 
   await expect(page.getByTestId("action-result")).toHaveText("Confirmed. The money has moved.");
   await expect(page.getByTestId("approval-outcome")).toContainText("Lena K. was hired: a contract was created and milestone 1 was funded with $150.25.");
   await expect(page.getByRole("button", { name: /Confirm/ })).toHaveCount(0);
+  // Past tense once decided, with the confirmed amount, not the agent's.
+  await expect(page.getByTestId("approval-summary")).toHaveText("Hired Lena K. for “Step-by-step math solutions” and funded milestone 1 with $150.25 from the available balance of Acme Robotics.");
   await expectAccessibleAndFitting(page);
   await page.screenshot({ path: testInfo.outputPath("hire-confirmed-desktop.png"), fullPage: true });
 
@@ -129,6 +131,7 @@ test("phone, without JavaScript: end a contract, refund milestone 1 and release 
   await page.getByTestId(`settle-${secondMs.id}`).getByLabel(/Release to Lena K\./).check();
   await page.getByRole("button", { name: "Confirm and end the contract" }).tap();
   await expect(page.getByTestId("approval-outcome")).toContainText("The contract ended: $150.25 was refunded to the available balance and $60.00 was released to Lena K.");
+  await expect(page.getByTestId("approval-summary")).toHaveText("Ended “Step-by-step math solutions — Lena K.” with Lena K. and settled 2 funded milestones holding $210.25 in escrow.");
   await expect(page.getByTestId(`end-outcome-${first.id}`)).toContainText("Refunded to the available balance.");
   await expect(page.getByTestId(`end-outcome-${secondMs.id}`)).toContainText("Released to Lena K.");
   await check();

@@ -69,14 +69,34 @@ export async function getApprovalReview(input: { approvalId: string; humanId: st
       : [];
   const hireTerms = approval.type === "proposal_hire" ? parseHireTerms(approval.terms) : null;
 
-  const summary =
+  // An instruction while pending; once decided, the page speaks in the past tense (what happened, or that nothing did).
+  const sentence = (text: string) => (text.endsWith(".") ? text : `${text}.`);
+  const hireWhat = `${payee} for “${proposal?.job.title ?? "this job"}”`;
+  const endWhat = `“${contract?.title ?? "this contract"}” with ${payee}`;
+  const settledWhat = `${endMilestones.length} funded milestone${endMilestones.length === 1 ? "" : "s"} holding ${amount}`;
+  const imperative =
     approval.type === "milestone_approve"
-      ? `Release ${amount} from escrow to ${payee} for ${where}.`
+      ? sentence(`Release ${amount} from escrow to ${payee} for ${where}`)
       : approval.type === "milestone_fund"
-        ? `Move ${amount} from the available balance of ${access.accountName} into escrow for ${payee}, ${where}.`
+        ? sentence(`Move ${amount} from the available balance of ${access.accountName} into escrow for ${payee}, ${where}`)
         : approval.type === "proposal_hire"
-          ? `Hire ${payee} for “${proposal?.job.title ?? "this job"}” and fund milestone 1 with ${amount} from the available balance of ${access.accountName}.`
-          : `End “${contract?.title ?? "this contract"}” with ${payee} and settle ${endMilestones.length} funded milestone${endMilestones.length === 1 ? "" : "s"} holding ${amount} in escrow.`;
+          ? sentence(`Hire ${hireWhat} and fund milestone 1 with ${amount} from the available balance of ${access.accountName}`)
+          : sentence(`End ${endWhat} and settle ${settledWhat} in escrow`);
+  const done =
+    approval.type === "milestone_approve"
+      ? sentence(`Released ${amount} from escrow to ${payee} for ${where}`)
+      : approval.type === "milestone_fund"
+        ? sentence(`Moved ${amount} from the available balance of ${access.accountName} into escrow for ${payee}, ${where}`)
+        : approval.type === "proposal_hire"
+          ? sentence(`Hired ${hireWhat} and funded milestone 1 with ${amount} from the available balance of ${access.accountName}`)
+          : sentence(`Ended ${endWhat} and settled ${settledWhat} in escrow`);
+  const NOT_DONE = { declined: "Declined", expired: "Expired", cancelled: "Cancelled" } as const;
+  const summary =
+    approval.status === "pending"
+      ? imperative
+      : approval.status === "confirmed"
+        ? done
+        : `${NOT_DONE[approval.status]}, nothing moved. The request was: ${imperative.charAt(0).toLowerCase()}${imperative.slice(1)}`;
 
   const feeCents = fees?.totalFeeCents ?? 0;
   const balances =

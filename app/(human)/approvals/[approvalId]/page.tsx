@@ -181,6 +181,9 @@ function Outcome({ review }: { review: ApprovalReview }) {
   );
 }
 
+/** Names like "Lena K." already end a sentence. */
+const sentence = (text: string) => (text.endsWith(".") ? text : `${text}.`);
+
 /** A cancellation by the agent rather than by a failed re-check (lib/approvals/cancel-approval.ts). */
 const AGENT_CANCEL_TEXT: Record<string, string> = {
   withdrawn: "the agent withdrew the request.",
@@ -188,13 +191,13 @@ const AGENT_CANCEL_TEXT: Record<string, string> = {
 };
 
 const CONFIRMED_TEXT: Record<ApprovalReview["approval"]["type"], (review: ApprovalReview) => string> = {
-  milestone_approve: (r) => `${formatUsd(r.amountCents)} was released from escrow to ${r.payee?.name ?? "the trainer"}.`,
+  milestone_approve: (r) => sentence(`${formatUsd(r.amountCents)} was released from escrow to ${r.payee?.name ?? "the trainer"}`),
   milestone_fund: (r) => `${formatUsd(r.amountCents)} was moved into escrow; the milestone is funded.`,
   proposal_hire: (r) => `${r.payee?.name ?? "The trainer"} was hired: a contract was created and milestone 1 was funded with ${formatUsd(r.amountCents)}.`,
   contract_end: (r) => {
     const refunded = r.endMilestones.filter((m) => m.outcome === "refunded").reduce((sum, m) => sum + m.amountCents, 0);
     const released = r.endMilestones.filter((m) => m.outcome === "released").reduce((sum, m) => sum + m.amountCents, 0);
-    return `The contract ended: ${formatUsd(refunded)} was refunded to the available balance and ${formatUsd(released)} was released to ${r.payee?.name ?? "the trainer"}.`;
+    return sentence(`The contract ended: ${formatUsd(refunded)} was refunded to the available balance and ${formatUsd(released)} was released to ${r.payee?.name ?? "the trainer"}`);
   },
 };
 
@@ -258,7 +261,7 @@ function EndDetails({ review }: { review: ApprovalReview }) {
             <span className="tabular-nums font-medium">{formatUsd(m.amountCents)}</span>
             {!isPending && m.outcome && (
               <span className="w-full text-slate-600" data-testid={`end-outcome-${m.id}`}>
-                {m.outcome === "refunded" ? "Refunded to the available balance." : `Released to ${review.payee?.name ?? "the trainer"}.`}
+                {m.outcome === "refunded" ? "Refunded to the available balance." : sentence(`Released to ${review.payee?.name ?? "the trainer"}`)}
                 {m.invoiceId && (
                   <>
                     {" "}
