@@ -8,7 +8,20 @@ type Action = (prev: ApprovalActionState, form: FormData) => Promise<ApprovalAct
 const TONES = { success: "bg-emerald-50 text-emerald-900", info: "bg-blue-50 text-blue-900", error: "bg-rose-50 text-rose-900" };
 
 /** Confirm and Decline: plain forms posting to server actions (POST-only, origin-checked by Next). */
-export function ApprovalActions({ confirm, decline, confirmLabel, isPending }: { confirm: Action; decline: Action; confirmLabel: string; isPending: boolean }) {
+export function ApprovalActions({
+  confirm,
+  decline,
+  confirmLabel,
+  isPending,
+  confirmFields,
+}: {
+  confirm: Action;
+  decline: Action;
+  confirmLabel: string;
+  isPending: boolean;
+  /** What the human decides with the confirmation (a hire's milestone, an end's choices): posted with it. */
+  confirmFields?: React.ReactNode;
+}) {
   const [confirmState, confirmAction] = useActionState(confirm, {});
   const [declineState, declineAction] = useActionState(decline, {});
   const state = confirmState.message ? confirmState : declineState;
@@ -21,7 +34,8 @@ export function ApprovalActions({ confirm, decline, confirmLabel, isPending }: {
       )}
       {isPending && (
         <>
-          <form action={confirmAction}>
+          <form action={confirmAction} className="space-y-4">
+            {confirmFields}
             <SubmitButton pendingText="Confirming…" className="w-full rounded-lg bg-emerald-700 px-4 py-3 text-base font-semibold text-white hover:bg-emerald-800">
               {confirmLabel}
             </SubmitButton>

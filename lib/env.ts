@@ -8,6 +8,10 @@ const envSchema = z.object({
   APP_URL: z.url().optional().or(z.literal("").transform(() => undefined)),
   /** How long a pending approval waits for a human. The contract's default is 72 hours. */
   APPROVAL_WINDOW_SECONDS: z.coerce.number().int().positive().default(72 * 60 * 60),
+  /** The platform's fee on every funded amount, in percent (OpenTrain charges 10). Taken at funding. */
+  PLATFORM_FEE_PERCENT: z.coerce.number().min(0).max(100).default(0),
+  /** A flat fee per hire, in dollars (OpenTrain charges 9.95). Taken when the first milestone is funded. */
+  CONTRACT_FEE_USD: z.coerce.number().min(0).max(10_000).default(0),
 });
 
 export type Env = z.infer<typeof envSchema>;

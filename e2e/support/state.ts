@@ -12,7 +12,8 @@ export type Fixtures = {
   humans: { email: string; password: string; accountId: string; role: "OWNER" | "MEMBER" }[];
   tokens: Record<"full" | "noPaymentsWrite" | "unclaimed" | "featureOff" | "otherAccount", string>;
   milestones: Record<"activeFunded" | "notFunded" | "completed" | "cancelled" | "onEndedContract" | "otherAccount", string>;
-  contracts: Record<"active" | "ended", string>;
+  contracts: Record<"active" | "ended" | "unfunded", string>;
+  proposals: Record<"open" | "openSecond" | "otherAccount", string>;
 };
 
 export function fixtures(): Fixtures {

@@ -34,6 +34,12 @@ export type Gates<S extends z.ZodRawShape, T> = {
 export const MONEY_WRITE = { scopes: ["payments:write"], feature: "public_api_payments_write", claimed: true } as const;
 /** Reading contracts, milestones and approvals. */
 export const PAYMENTS_READ = { scopes: ["payments:read"] } as const;
+/** Hiring (a proposal_hire approval): proposals:write on a claimed account with hiring on (contract §6). */
+export const HIRING_WRITE = { scopes: ["proposals:write"], feature: "public_api_hiring", claimed: true } as const;
+/** Reading the account's jobs. */
+export const JOBS_READ = { scopes: ["jobs:read"] } as const;
+/** Reading proposals on the account's jobs. */
+export const PROPOSALS_READ = { scopes: ["proposals:read"] } as const;
 /** The event feed: any scope that can read some event type. */
 export const FEED_READ = { anyScope: ["proposals:read", "messages:read", "payments:read"] } as const;
 

@@ -11,10 +11,14 @@ export type BoundFacts = {
   milestoneId: string | null;
   amountCents: number;
   payeeFreelancerId: string | null;
+  /** The rest of what the human is shown, as stored JSON (Approval.terms): a hire's milestone, an end's milestones. */
+  terms?: string | null;
 };
 
 export function hashBoundFacts(facts: BoundFacts): string {
-  const canonical = JSON.stringify([facts.type, facts.accountId, facts.contractId, facts.milestoneId, facts.amountCents, facts.payeeFreelancerId]);
+  const bound = [facts.type, facts.accountId, facts.contractId, facts.milestoneId, facts.amountCents, facts.payeeFreelancerId];
+  // Appended only when there are terms, so every hash recorded before terms existed still verifies.
+  const canonical = JSON.stringify(facts.terms ? [...bound, facts.terms] : bound);
   return createHash("sha256").update(canonical).digest("hex");
 }
 

@@ -3,8 +3,12 @@ import { stillMatchesBoundFacts } from "@/lib/approvals/bound-facts";
 import { refreshIfDue } from "@/lib/approvals/expire-approvals";
 import { findApprovalAccess } from "@/lib/approvals/human-access";
 import { db } from "@/lib/db";
+import { parseEndTerms } from "@/lib/contracts/end-terms";
 import { balanceOf } from "@/lib/ledger/ledger-accounts";
+import { fundingFees, type FundingFees } from "@/lib/milestones/funding";
 import { formatUsd } from "@/lib/money";
+import { parseHireTerms } from "@/lib/proposals/hire-terms";
+import { PROPOSAL_STATUS_LABELS } from "@/lib/proposals/schemas";
 
 export type ApprovalReview = NonNullable<Awaited<ReturnType<typeof getApprovalReview>>>;
 
@@ -21,37 +25,97 @@ export async function getApprovalReview(input: { approvalId: string; humanId: st
   if (!access) return null;
   const approval = await refreshIfDue(found);
 
-  const [milestone, token, resolvedBy] = await Promise.all([
+  const [milestone, token, resolvedBy, proposal, endContract] = await Promise.all([
     approval.milestoneId
       ? client.milestone.findUnique({ where: { id: approval.milestoneId }, include: { contract: { include: { job: true, freelancer: true } } } })
       : null,
     approval.requestedByTokenId ? client.apiToken.findUnique({ where: { id: approval.requestedByTokenId }, select: { label: true } }) : null,
     approval.resolvedByHumanId ? client.human.findUnique({ where: { id: approval.resolvedByHumanId }, select: { name: true } }) : null,
+    approval.type === "proposal_hire" && approval.proposalId
+      ? client.proposal.findUnique({ where: { id: approval.proposalId }, include: { job: true, freelancer: true } })
+      : null,
+    approval.type === "contract_end" && approval.contractId
+      ? client.contract.findUnique({ where: { id: approval.contractId }, include: { job: true, freelancer: true, milestones: { orderBy: { milestoneNumber: "asc" } } } })
+      : null,
   ]);
-  const contract = milestone?.contract ?? null;
+  // A hire's milestone is what the hire created (once confirmed), not the approval's target: shown by `hire` below.
+  const contract = approval.type === "proposal_hire" ? null : (milestone?.contract ?? endContract ?? null);
   const available = await balanceOf(client, { kind: "ORG_AVAILABLE", accountId: approval.accountId });
   const escrow = await balanceOf(client, { kind: "ORG_ESCROW", accountId: approval.accountId });
 
   const amount = formatUsd(approval.amountCents);
-  const payee = contract?.freelancer.displayName ?? "the trainer";
+  const freelancer = contract?.freelancer ?? proposal?.freelancer ?? null;
+  const payee = freelancer?.displayName ?? "the trainer";
   const where = milestone ? `milestone ${milestone.milestoneNumber} of “${contract?.title}”` : "this contract";
-  const summary =
-    approval.type === "milestone_approve"
-      ? `Release ${amount} from escrow to ${payee} for ${where}.`
-      : approval.type === "milestone_fund"
-        ? `Move ${amount} from the available balance of ${access.accountName} into escrow for ${payee}, ${where}.`
-        : `${approval.type.replace("_", " ")} for ${where}.`;
+  const isFunding = approval.type === "milestone_fund" || approval.type === "proposal_hire";
+  const fees: FundingFees | null = isFunding ? fundingFees(approval.amountCents, { isHire: approval.type === "proposal_hire" }) : null;
 
-  const isRelease = approval.type === "milestone_approve";
-  const balances = {
-    availableBefore: available,
-    availableAfter: isRelease ? available : available - approval.amountCents,
-    escrowBefore: escrow,
-    escrowAfter: isRelease ? escrow - approval.amountCents : escrow + approval.amountCents,
-  };
+  // What a contract_end settles: the milestones it bound, as they are now, with the agent's amounts.
+  const settled = approval.result ? (JSON.parse(approval.result) as { refunded?: string[]; released?: string[] }) : {};
+  const endMilestones =
+    approval.type === "contract_end" && endContract
+      ? parseEndTerms(approval.terms).map(([id, amountCents]) => {
+          const m = endContract.milestones.find((x) => x.id === id);
+          return {
+            id,
+            number: m?.milestoneNumber ?? 0,
+            name: m?.name ?? "(removed)",
+            status: m?.status ?? null,
+            invoiceId: m?.invoiceId ?? null,
+            amountCents,
+            outcome: settled.refunded?.includes(id) ? ("refunded" as const) : settled.released?.includes(id) ? ("released" as const) : null,
+          };
+        })
+      : [];
+  const hireTerms = approval.type === "proposal_hire" ? parseHireTerms(approval.terms) : null;
+
+  // An instruction while pending; once decided, the page speaks in the past tense (what happened, or that nothing did).
+  const sentence = (text: string) => (text.endsWith(".") ? text : `${text}.`);
+  const hireWhat = `${payee} for “${proposal?.job.title ?? "this job"}”`;
+  const endWhat = `“${contract?.title ?? "this contract"}” with ${payee}`;
+  const settledWhat = `${endMilestones.length} funded milestone${endMilestones.length === 1 ? "" : "s"} holding ${amount}`;
+  const imperative =
+    approval.type === "milestone_approve"
+      ? sentence(`Release ${amount} from escrow to ${payee} for ${where}`)
+      : approval.type === "milestone_fund"
+        ? sentence(`Move ${amount} from the available balance of ${access.accountName} into escrow for ${payee}, ${where}`)
+        : approval.type === "proposal_hire"
+          ? sentence(`Hire ${hireWhat} and fund milestone 1 with ${amount} from the available balance of ${access.accountName}`)
+          : sentence(`End ${endWhat} and settle ${settledWhat} in escrow`);
+  const done =
+    approval.type === "milestone_approve"
+      ? sentence(`Released ${amount} from escrow to ${payee} for ${where}`)
+      : approval.type === "milestone_fund"
+        ? sentence(`Moved ${amount} from the available balance of ${access.accountName} into escrow for ${payee}, ${where}`)
+        : approval.type === "proposal_hire"
+          ? sentence(`Hired ${hireWhat} and funded milestone 1 with ${amount} from the available balance of ${access.accountName}`)
+          : sentence(`Ended ${endWhat} and settled ${settledWhat} in escrow`);
+  const NOT_DONE = { declined: "Declined", expired: "Expired", cancelled: "Cancelled" } as const;
+  const summary =
+    approval.status === "pending"
+      ? imperative
+      : approval.status === "confirmed"
+        ? done
+        : `${NOT_DONE[approval.status]}, nothing moved. The request was: ${imperative.charAt(0).toLowerCase()}${imperative.slice(1)}`;
+
+  const feeCents = fees?.totalFeeCents ?? 0;
+  const balances =
+    approval.type === "milestone_approve"
+      ? { availableBefore: available, availableAfter: available, escrowBefore: escrow, escrowAfter: escrow - approval.amountCents }
+      : approval.type === "contract_end"
+        ? // Every funded milestone leaves escrow; available grows by what is refunded (all of it by default).
+          { availableBefore: available, availableAfter: available + approval.amountCents, escrowBefore: escrow, escrowAfter: escrow - approval.amountCents }
+        : { availableBefore: available, availableAfter: available - approval.amountCents - feeCents, escrowBefore: escrow, escrowAfter: escrow + approval.amountCents };
 
   // Shown before the human acts: the facts bound at request time no longer match, so confirming will void it.
-  const hasChanged = approval.status === "pending" && (!milestone || !contract || !stillMatchesBoundFacts(approval, milestone, contract));
+  const hasChanged =
+    approval.status === "pending" &&
+    (approval.type === "milestone_approve" || approval.type === "milestone_fund"
+      ? !milestone || !contract || !stillMatchesBoundFacts(approval, milestone, contract)
+      : approval.type === "contract_end"
+        ? !endContract || endContract.status !== "ACTIVE" || endMilestones.some((m) => m.status !== "ACTIVE_FUNDED") ||
+          endContract.milestones.filter((m) => m.status === "ACTIVE_FUNDED").length !== endMilestones.length
+        : !proposal || proposal.status === "HIRED" || proposal.status === "DECLINED" || proposal.status === "NOT_A_FIT");
 
   return {
     approval,
@@ -59,9 +123,18 @@ export async function getApprovalReview(input: { approvalId: string; humanId: st
     accountName: access.accountName,
     summary,
     amountCents: approval.amountCents,
-    payee: contract ? { name: contract.freelancer.displayName, country: contract.freelancer.country } : null,
+    payee: freelancer ? { name: freelancer.displayName, country: freelancer.country } : null,
     contract: contract ? { id: contract.id, title: contract.title, status: contract.status } : null,
-    job: contract ? { title: contract.job.title } : null,
+    job: contract ? { title: contract.job.title } : proposal ? { title: proposal.job.title } : null,
+    fees,
+    hire:
+      proposal && hireTerms
+        ? {
+            proposal: { id: proposal.id, status: PROPOSAL_STATUS_LABELS[proposal.status], coverLetter: proposal.coverLetter, rateCents: proposal.rateCents },
+            milestone: { name: hireTerms.name ?? "Milestone 1", description: hireTerms.description ?? "", amountCents: approval.amountCents, dueDate: hireTerms.dueDate },
+          }
+        : null,
+    endMilestones,
     milestone: milestone
       ? {
           number: milestone.milestoneNumber,

@@ -1,5 +1,6 @@
 import "server-only";
 import { hashBoundFacts, pendingKeyFor } from "@/lib/approvals/bound-facts";
+import { supersedeApproval } from "@/lib/approvals/cancel-approval";
 import { refreshIfDue } from "@/lib/approvals/expire-approvals";
 import { now } from "@/lib/clock";
 import { insertApprovalWithEvents, isUniqueViolation, readApprovalByPendingKey, type Approval, type ApprovalType } from "@/lib/db";
@@ -18,6 +19,14 @@ export type ApprovalRequest = {
   proposalId: string | null;
   amountCents: number;
   payeeFreelancerId: string | null;
+  /** Bound terms beyond amount and payee (Approval.terms), as JSON text; part of the facts hash. */
+  terms?: string | null;
+  /**
+   * A pending approval whose bound facts differ from this request's is replaced: cancelled with reason
+   * `superseded`, and a new one recorded (a hire with other terms, an end after the funded milestones changed).
+   * Without it the pending one is returned whatever it binds (a release or funding: the milestone is the request).
+   */
+  supersedesOnNewFacts?: boolean;
   requestedByTokenId: string;
   /** Events to emit with the new approval, in its transaction. */
   events?: (approvalId: string) => NewEvent[];
@@ -36,14 +45,22 @@ export type ApprovalRequest = {
  */
 export async function findOrCreatePendingApproval(request: ApprovalRequest): Promise<{ approval: Approval; isNew: boolean }> {
   const pendingKey = pendingKeyFor(request.type, request.targetId);
+  const factsHash = hashBoundFacts({ ...request });
 
-  for (let attempt = 0; attempt < 5; attempt++) {
+  // Each failed attempt means another request's insert won, and that request is done: with N concurrent requests
+  // for one key, none loops more than N times (superseding requests with different terms are the slow case).
+  for (let attempt = 0; attempt < 25; attempt++) {
     // A lookup by the unique pendingKey — skipped on the first attempt when the caller already read it.
     const existing = attempt === 0 && request.pending !== undefined ? request.pending : await readApprovalByPendingKey(pendingKey);
     if (existing) {
       // A pending one past its window is expired here (with its event), which frees the key for a new request.
       const current = await refreshIfDue(existing);
-      if (current.status === "pending") return { approval: current, isNew: false };
+      if (current.status === "pending") {
+        if (!request.supersedesOnNewFacts || current.factsHash === factsHash) return { approval: current, isNew: false };
+        // Other terms: the old approval no longer describes what the agent wants. Its cancellation is a conditional
+        // write, so a human confirming it at this moment keeps their outcome; either way the key is free after it.
+        await supersedeApproval(current);
+      }
     }
     const createdAt = now();
     const approval: Approval = {
@@ -58,7 +75,8 @@ export async function findOrCreatePendingApproval(request: ApprovalRequest): Pro
       pendingKey,
       amountCents: request.amountCents,
       payeeFreelancerId: request.payeeFreelancerId,
-      factsHash: hashBoundFacts({ ...request }),
+      factsHash,
+      terms: request.terms ?? null,
       requestedByTokenId: request.requestedByTokenId,
       expiresAt: new Date(createdAt.getTime() + env().APPROVAL_WINDOW_SECONDS * 1000),
       resolvedAt: null,
@@ -71,7 +89,8 @@ export async function findOrCreatePendingApproval(request: ApprovalRequest): Pro
       return { approval, isNew: true };
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      // Another request created it (or a stale pending one still holds the key): loop, re-read, return or expire it.
+      // Another request created it (or a stale pending one still holds the key): loop, re-read, return, expire or
+      // supersede it. Of two concurrent requests with different terms the later insert wins; one stays pending.
     }
   }
   throw new Error(`findOrCreatePendingApproval: no stable outcome for ${pendingKey}`);

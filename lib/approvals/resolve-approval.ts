@@ -1,16 +1,22 @@
 import "server-only";
 import { ApiError, notFound } from "@/lib/api/errors";
 import { stillMatchesBoundFacts } from "@/lib/approvals/bound-facts";
+import type { CancelReason, ConfirmChoices, Execution } from "@/lib/approvals/execution";
 import { expireInTx, isDue, openWhere } from "@/lib/approvals/expire-approvals";
 import { findApprovalAccess } from "@/lib/approvals/human-access";
 import { now } from "@/lib/clock";
+import { lockActiveContract } from "@/lib/contracts/contract-lock";
+import { executeContractEnd } from "@/lib/contracts/execute-contract-end";
 import { db, type Approval, type ApprovalStatus, type Tx } from "@/lib/db";
 import { emitEvents, type NewEvent } from "@/lib/events/emit-events";
 import { newId } from "@/lib/ids";
 import { balanceOf } from "@/lib/ledger/ledger-accounts";
 import { InsufficientFundsError, postLedgerTransaction } from "@/lib/ledger/post-ledger-transaction";
+import { fundingFees, postFunding } from "@/lib/milestones/funding";
 import { fundingBlocker, fundsBlocker, releaseBlocker } from "@/lib/milestones/preconditions";
-import type { FundConflictReason, ReleaseConflictReason } from "@/lib/milestones/schemas";
+import { executeHire } from "@/lib/proposals/execute-hire";
+
+export type { CancelReason, ConfirmChoices } from "@/lib/approvals/execution";
 
 export type Resolution = {
   approval: Approval;
@@ -22,9 +28,6 @@ export type Resolution = {
   cancelReason?: CancelReason;
 };
 
-/** Why a confirmation found that its preconditions no longer hold: the request's reasons, or changed terms. */
-export type CancelReason = ReleaseConflictReason | FundConflictReason | "terms_changed";
-
 const CANCEL_MESSAGES: Record<CancelReason, string> = {
   contract_ended: "The contract has ended since the agent asked.",
   milestone_cancelled: "The milestone was cancelled since the agent asked.",
@@ -33,6 +36,8 @@ const CANCEL_MESSAGES: Record<CancelReason, string> = {
   milestone_not_fundable: "The milestone is no longer waiting to be funded.",
   terms_changed: "The amount, payee or target changed since the agent asked, so this approval no longer describes what would happen.",
   payment_method_required: "The account's available balance no longer covers this amount.",
+  proposal_already_hired: "The proposal has been hired since the agent asked.",
+  proposal_not_hireable: "The proposal can no longer be hired.",
 };
 
 export function cancelMessage(reason: CancelReason) {
@@ -47,14 +52,14 @@ export function cancelMessage(reason: CancelReason) {
  * the facts bound at request time are re-checked, then the ledger, milestone, result and events are written. If a
  * re-check fails nothing moves: the approval becomes `cancelled` with the reason, and that is committed.
  */
-export async function confirmApproval(input: { approvalId: string; humanId: string }): Promise<Resolution> {
+export async function confirmApproval(input: { approvalId: string; humanId: string; choices?: ConfirmChoices }): Promise<Resolution> {
   const client = await db();
   try {
     return await client.$transaction(async (tx) => {
       const claimed = await claimPending(tx, input, "confirmed");
       if ("final" in claimed) return claimed.final;
       const { approval, at } = claimed;
-      const execution = await execute(tx, approval, at);
+      const execution = await execute(tx, approval, at, input.choices ?? {});
       if ("cancelReason" in execution) {
         const cancelled = await finish(tx, approval, "cancelled", { cancelled: true, reason: execution.cancelReason }, []);
         return { approval: cancelled, outcome: "cancelled", isMine: true, cancelReason: execution.cancelReason };
@@ -128,13 +133,23 @@ async function finish(tx: Tx, approval: Approval, status: ApprovalStatus, result
   return updated;
 }
 
-type Execution = { result: Record<string, unknown>; events: NewEvent[] } | { cancelReason: CancelReason };
-
-async function execute(tx: Tx, approval: Approval, at: Date): Promise<Execution> {
-  if (approval.type !== "milestone_approve" && approval.type !== "milestone_fund") {
-    // proposal_hire and contract_end are requested by endpoints that do not exist yet; none can be pending.
-    throw new Error(`confirmApproval: no executor for ${approval.type}`);
+/** One executor per type; each re-checks its preconditions and bound facts before it writes anything. */
+function execute(tx: Tx, approval: Approval, at: Date, choices: ConfirmChoices): Promise<Execution> {
+  switch (approval.type) {
+    case "milestone_approve":
+    case "milestone_fund":
+      return executeMilestoneMove(tx, approval, at);
+    case "proposal_hire":
+      return executeHire(tx, approval, at, choices.milestone);
+    case "contract_end":
+      return executeContractEnd(tx, approval, at, choices.settlements ?? {});
   }
+}
+
+async function executeMilestoneMove(tx: Tx, approval: Approval, at: Date): Promise<Execution> {
+  // The contract first: its row lock orders this against an end of the same contract (contract-lock.ts), and an
+  // ended contract is the first precondition of both types anyway.
+  if (!approval.contractId || !(await lockActiveContract(tx, approval.contractId, at))) return { cancelReason: "contract_ended" };
   const milestone = await tx.milestone.findUnique({ where: { id: approval.milestoneId ?? "" }, include: { contract: true } });
   if (!milestone) return { cancelReason: "terms_changed" };
   const { contract } = milestone;
@@ -145,7 +160,8 @@ async function execute(tx: Tx, approval: Approval, at: Date): Promise<Execution>
 
   const orgAvailable = { kind: "ORG_AVAILABLE" as const, accountId: contract.accountId };
   const orgEscrow = { kind: "ORG_ESCROW" as const, accountId: contract.accountId };
-  const lacksFunds = approval.type === "milestone_fund" && fundsBlocker(await balanceOf(tx, orgAvailable), milestone);
+  const needsCents = milestone.amountCents + fundingFees(milestone.amountCents, { isHire: false }).totalFeeCents;
+  const lacksFunds = approval.type === "milestone_fund" && fundsBlocker(await balanceOf(tx, orgAvailable), { amountCents: needsCents });
   if (lacksFunds) return { cancelReason: lacksFunds };
 
   const nextStatus = approval.type === "milestone_approve" ? "COMPLETED" : "ACTIVE_FUNDED";
@@ -160,16 +176,16 @@ async function execute(tx: Tx, approval: Approval, at: Date): Promise<Execution>
     await tx.invoice.create({ data: { id: invoiceId, accountId: contract.accountId, milestoneId: milestone.id, amountCents: milestone.amountCents, createdAt: at } });
   }
 
-  const { transactionId } = await postLedgerTransaction(tx, {
-    kind: approval.type === "milestone_approve" ? "RELEASE" : "FUND",
-    memo: `${approval.type === "milestone_approve" ? "Release" : "Fund"} milestone ${milestone.milestoneNumber}: ${milestone.name}`,
-    approvalId: approval.id,
-    milestoneId: milestone.id,
-    moves:
-      approval.type === "milestone_approve"
-        ? [{ from: orgEscrow, to: { kind: "TRAINER_PAYOUT", freelancerId: contract.freelancerId }, amountCents: milestone.amountCents }]
-        : [{ from: orgAvailable, to: orgEscrow, amountCents: milestone.amountCents }],
-  });
+  const { transactionId } =
+    approval.type === "milestone_approve"
+      ? await postLedgerTransaction(tx, {
+          kind: "RELEASE",
+          memo: `Release milestone ${milestone.milestoneNumber}: ${milestone.name}`,
+          approvalId: approval.id,
+          milestoneId: milestone.id,
+          moves: [{ from: orgEscrow, to: { kind: "TRAINER_PAYOUT", freelancerId: contract.freelancerId }, amountCents: milestone.amountCents }],
+        })
+      : await postFunding(tx, { accountId: contract.accountId, approvalId: approval.id, milestone, isHire: false });
 
   return {
     result: approval.type === "milestone_approve" ? { invoiceId, payoutTransactionId: transactionId } : { invoiceId, paymentIntentId: transactionId },

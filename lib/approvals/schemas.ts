@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { resourceId } from "@/lib/api/resource-id";
 
 export const APPROVAL_TYPES = ["milestone_approve", "milestone_fund", "proposal_hire", "contract_end"] as const;
@@ -20,3 +21,15 @@ export type ApprovalResource = {
 };
 
 export const approvalIdParams = { approvalId: resourceId };
+
+// Each endpoint's 409 reasons.
+/** POST /approvals/{id}/cancel */
+export const CANCEL_CONFLICT_REASONS = ["approval_not_pending"] as const;
+
+/** GET /approvals query: an unknown status or type is a 400 naming the field. */
+export const listApprovalsQuery = {
+  status: z.enum(APPROVAL_STATUSES).optional(),
+  type: z.enum(APPROVAL_TYPES).optional(),
+  cursor: resourceId.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+};

@@ -5,7 +5,7 @@ import { columnsOf, pickPrefixed, selectAs, toDate } from "@/lib/db/rows";
 import type { Approval } from "@/lib/db/types";
 
 const APPROVAL_COLUMNS = columnsOf<Approval>()(
-  "id type status accountId contractId milestoneId jobId proposalId pendingKey amountCents payeeFreelancerId factsHash requestedByTokenId expiresAt resolvedAt resolvedByHumanId result createdAt",
+  "id type status accountId contractId milestoneId jobId proposalId pendingKey amountCents payeeFreelancerId factsHash terms requestedByTokenId expiresAt resolvedAt resolvedByHumanId result createdAt",
 );
 const DATE_COLUMNS = ["expiresAt", "resolvedAt", "createdAt"] as const;
 const COLUMN_LIST = APPROVAL_COLUMNS.map((column) => `"${column}"`).join(", ");

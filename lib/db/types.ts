@@ -20,4 +20,7 @@ export type {
   Milestone,
   MilestoneStatus,
   Prisma,
+  Proposal,
+  ProposalStatus,
+  Invoice,
 } from "@/generated/sqlite/client";

@@ -2,9 +2,9 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { insertApiToken } from "@/lib/auth/api-tokens";
 import { hashPassword } from "@/lib/auth/passwords";
-import { SCOPES, type Scope } from "@/lib/auth/scopes";
+import { FEATURE_KEYS, SCOPES, type Scope } from "@/lib/auth/scopes";
 import { now } from "@/lib/clock";
-import { db, type MembershipRole, type MilestoneStatus, type Tx } from "@/lib/db";
+import { db, type MembershipRole, type MilestoneStatus, type ProposalStatus, type Tx } from "@/lib/db";
 import { postLedgerTransaction } from "@/lib/ledger/post-ledger-transaction";
 
 // Demo data: what a person signs in to on a fresh clone, and the fixtures any HTTP client (our tests included) uses
@@ -43,13 +43,17 @@ export const DEMO_MILESTONES = {
   otherAccount: "ms_globex_audit",
 } as const;
 
-export const DEMO_CONTRACTS = { active: "ctr_acme_rlhf", ended: "ctr_acme_eval" } as const;
+export const DEMO_CONTRACTS = { active: "ctr_acme_rlhf", ended: "ctr_acme_eval", unfunded: "ctr_acme_docs" } as const;
+
+/** Open proposals to hire from: two on Acme's own jobs, one on another account's job. */
+export const DEMO_PROPOSALS = { open: "prop_acme_lena", openSecond: "prop_acme_omar", otherAccount: "prop_globex_lena" } as const;
 
 export type DemoFixtures = {
   humans: { email: string; password: string; accountId: string; role: MembershipRole }[];
   tokens: Record<keyof typeof DEMO_TOKENS, string>;
   milestones: typeof DEMO_MILESTONES;
   contracts: typeof DEMO_CONTRACTS;
+  proposals: typeof DEMO_PROPOSALS;
 };
 
 /**
@@ -74,6 +78,7 @@ function fixtures(): DemoFixtures {
     tokens,
     milestones: DEMO_MILESTONES,
     contracts: DEMO_CONTRACTS,
+    proposals: DEMO_PROPOSALS,
   };
 }
 
@@ -94,7 +99,8 @@ async function createDemoData(tx: Tx, passwordHash: string) {
     tx.account.create({
       data: { id, name, claimedAt: claimed ? at : null, createdAt: at, features: { create: features.map((key) => ({ key })) } },
     });
-  await account("org_acme", "Acme Robotics", true, ["public_api_payments_write", "public_api_hiring"]);
+  // The first human's account has every feature on, so tokens.full passes every gate.
+  await account("org_acme", "Acme Robotics", true, [...FEATURE_KEYS]);
   await account("org_globex", "Globex Research", true, ["public_api_payments_write", "public_api_hiring"]);
   await account("org_featureoff", "Feature-Off Labs", true, ["public_api_hiring"]);
   await account("org_unclaimed", "Unclaimed Agent Co", false, ["public_api_payments_write"]);
@@ -112,6 +118,8 @@ async function createDemoData(tx: Tx, passwordHash: string) {
       { id: "fl_maria", displayName: "Maria G.", country: "PT", createdAt: at },
       { id: "fl_kenji", displayName: "Kenji T.", country: "JP", createdAt: at },
       { id: "fl_amara", displayName: "Amara O.", country: "NG", createdAt: at },
+      { id: "fl_lena", displayName: "Lena K.", country: "DE", createdAt: at },
+      { id: "fl_omar", displayName: "Omar H.", country: "EG", createdAt: at },
     ],
   });
 
@@ -120,12 +128,19 @@ async function createDemoData(tx: Tx, passwordHash: string) {
   await job("job_acme_rlhf", "org_acme", "RLHF preference data for a coding assistant", "Rank pairs of assistant answers to Python questions.");
   await job("job_acme_eval", "org_acme", "Benchmark evaluation", "Score a model on our internal reasoning benchmark.");
   await job("job_globex_audit", "org_globex", "Safety audit of a support bot", "Probe a customer-support model for unsafe answers.");
+  await job("job_acme_math", "org_acme", "Step-by-step math solutions", "Write and check worked solutions to competition math problems.");
+  await job("job_acme_docs", "org_acme", "API documentation review", "Review generated API docs for accuracy.");
 
-  const proposal = (id: string, jobId: string, freelancerId: string, rateCents: number) =>
-    tx.proposal.create({ data: { id, jobId, freelancerId, status: "HIRED", coverLetter: "I have done this before.", rateCents, createdAt: at } });
+  const proposal = (id: string, jobId: string, freelancerId: string, rateCents: number, status: ProposalStatus = "HIRED", coverLetter = "I have done this before.") =>
+    tx.proposal.create({ data: { id, jobId, freelancerId, status, coverLetter, rateCents, createdAt: at } });
   await proposal("prop_acme_maria", "job_acme_rlhf", "fl_maria", 30000);
   await proposal("prop_acme_kenji", "job_acme_eval", "fl_kenji", 40000);
   await proposal("prop_globex_amara", "job_globex_audit", "fl_amara", 50000);
+  await proposal("prop_acme_amara_docs", "job_acme_docs", "fl_amara", 20000);
+  await proposal(DEMO_PROPOSALS.open, "job_acme_math", "fl_lena", 45000, "UNREVIEWED", "I coach olympiad students and have written 300 checked solutions; samples attached.");
+  await proposal(DEMO_PROPOSALS.openSecond, "job_acme_math", "fl_omar", 38000, "SHORTLISTED", "Maths PhD student. I can deliver 50 solutions a week, each verified twice.");
+  await proposal("prop_acme_declined", "job_acme_math", "fl_kenji", 60000, "DECLINED", "I can start next month.");
+  await proposal(DEMO_PROPOSALS.otherAccount, "job_globex_audit", "fl_lena", 52000, "UNREVIEWED", "I have red-teamed three support bots this year.");
 
   const contract = (id: string, accountId: string, jobId: string, proposalId: string, freelancerId: string, title: string, ended: boolean) =>
     tx.contract.create({
@@ -147,6 +162,8 @@ async function createDemoData(tx: Tx, passwordHash: string) {
   await contract(DEMO_CONTRACTS.active, "org_acme", "job_acme_rlhf", "prop_acme_maria", "fl_maria", "RLHF preference data — Maria G.", false);
   await contract(DEMO_CONTRACTS.ended, "org_acme", "job_acme_eval", "prop_acme_kenji", "fl_kenji", "Benchmark evaluation — Kenji T.", true);
   await contract("ctr_globex_audit", "org_globex", "job_globex_audit", "prop_globex_amara", "fl_amara", "Safety audit — Amara O.", false);
+  // Active, with nothing funded: ending it needs no human.
+  await contract(DEMO_CONTRACTS.unfunded, "org_acme", "job_acme_docs", "prop_acme_amara_docs", "fl_amara", "API documentation review — Amara O.", false);
 
   await topUp(tx, "org_acme", 500_000);
   await topUp(tx, "org_globex", 200_000);
@@ -160,6 +177,7 @@ async function createDemoData(tx: Tx, passwordHash: string) {
     { id: "ms_acme_tooling", contractId: DEMO_CONTRACTS.active, accountId: "org_acme", freelancerId: "fl_maria", number: 5, name: "Tooling spike", description: "A labelling UI prototype; refunded when we bought one instead.", cents: 10_000, status: "REFUNDED" },
     { id: "ms_acme_pairs_3", contractId: DEMO_CONTRACTS.active, accountId: "org_acme", freelancerId: "fl_maria", number: 6, name: "Disagreement review", description: "Re-rank the 50 pairs where two raters disagreed.", cents: 12_550, status: "ACTIVE_FUNDED" },
     { id: DEMO_MILESTONES.onEndedContract, contractId: DEMO_CONTRACTS.ended, accountId: "org_acme", freelancerId: "fl_kenji", number: 1, name: "Benchmark run", description: "Run and score the benchmark; write up the results.", cents: 40_000, status: "COMPLETED" },
+    { id: "ms_acme_docs_1", contractId: DEMO_CONTRACTS.unfunded, accountId: "org_acme", freelancerId: "fl_amara", number: 1, name: "First review pass", description: "Mark every inaccurate endpoint description.", cents: 8_000, status: "NOT_FUNDED" },
     { id: DEMO_MILESTONES.otherAccount, contractId: "ctr_globex_audit", accountId: "org_globex", freelancerId: "fl_amara", number: 1, name: "Audit report", description: "200 probes and a written report of unsafe answers.", cents: 50_000, status: "ACTIVE_FUNDED" },
   ];
   for (const m of milestones) {

@@ -120,7 +120,7 @@ describe("GET /contracts and /contracts/{id}", () => {
     expect(res.status).toBe(200);
     expect(res.body.nextCursor).toBeNull();
     const ids = res.body.contracts.map((c: { id: string }) => c.id).sort();
-    expect(ids).toEqual([contracts.active, contracts.ended].sort());
+    expect(ids).toEqual([contracts.active, contracts.ended, contracts.unfunded].sort());
     const active = res.body.contracts.find((c: { id: string }) => c.id === contracts.active);
     expect(Object.keys(active).sort()).toEqual(
       ["createdAt", "freelancer", "id", "jobId", "milestones", "paymentType", "proposalId", "rateUsd", "status", "title", "updatedAt"].sort(),
@@ -152,7 +152,11 @@ describe("GET /contracts and /contracts/{id}", () => {
     const page2 = await get(`/contracts?limit=1&cursor=${page1.body.nextCursor}`, tokens.full);
     expect(page2.body.contracts).toHaveLength(1);
     expect(page2.body.contracts[0].id).not.toBe(page1.body.contracts[0].id);
-    expect(page2.body.nextCursor).toBeNull();
+    const page3 = await get(`/contracts?limit=1&cursor=${page2.body.nextCursor}`, tokens.full);
+    expect(page3.body.contracts.map((c: { id: string }) => c.id)).toEqual(
+      [contracts.active, contracts.ended, contracts.unfunded].filter((id) => id !== page1.body.contracts[0].id && id !== page2.body.contracts[0].id),
+    );
+    expect(page3.body.nextCursor).toBeNull();
     expectError(await get(`/contracts?status=open`, tokens.full), 400, "BAD_REQUEST", { field: "status" });
   });
 

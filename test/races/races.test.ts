@@ -37,6 +37,16 @@ describe(`races: ${OPS} operations from ${CLIENTS} clients (seed ${SEED})`, () =
       const res = await post(`/contracts/ctr_acme_rlhf/milestones`, tokens.full, { description: `race target ${i}`, amountUsd: 50 + random.int(400) });
       milestoneIds.push(res.body.milestone.id);
     }
+    // Proposals to hire from, and the contracts those hires create (the targets of end requests): ending the seed's
+    // contract would turn every later createMilestone on it into a 409.
+    const client0 = await db();
+    const proposalIds: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const id = `prop_race_${i}`;
+      await client0.proposal.create({ data: { id, jobId: "job_acme_math", freelancerId: random.pick(["fl_lena", "fl_omar", "fl_kenji"]), status: "UNREVIEWED", coverLetter: "race", rateCents: 1000, createdAt: new Date(virtualNow) } });
+      proposalIds.push(id);
+    }
+    const hiredContractIds: string[] = [];
     const approvalIds: string[] = [];
     // Confirms and declines aim mostly at recent approvals (the live ones), sometimes at any (replays of old ones).
     const recentApproval = () => (random.chance(0.8) ? approvalIds[approvalIds.length - 1 - random.int(Math.min(8, approvalIds.length))] : random.pick(approvalIds));
@@ -65,11 +75,38 @@ describe(`races: ${OPS} operations from ${CLIENTS} clients (seed ${SEED})`, () =
           throw error;
         });
         count(outcome ? `confirm→${outcome.outcome}${outcome.isMine ? "" : " (already)"}` : "confirm→insufficient funds, rolled back");
+        if (outcome?.isMine && outcome.outcome === "confirmed") count(`confirmed ${outcome.approval.type}`);
+        // A confirmed hire brings a new contract and a funded milestone into play for the other operations.
+        if (outcome?.isMine && outcome.outcome === "confirmed" && outcome.approval.type === "proposal_hire") {
+          const result = JSON.parse(outcome.approval.result!) as { contractId: string; milestoneId: string };
+          hiredContractIds.push(result.contractId);
+          milestoneIds.push(result.milestoneId);
+        }
       },
       async decline() {
         if (approvalIds.length === 0) return;
         const outcome = await declineApproval({ approvalId: recentApproval(), humanId: OWNER, reason: "race" });
         count(`decline→${outcome.outcome}${outcome.isMine ? "" : " (already)"}`);
+      },
+      async requestHire() {
+        // Few distinct terms, so re-requests with the same terms (same approval) and with others (superseding) both occur.
+        const res = await post(`/proposals/${random.pick(proposalIds)}/hire`, tokens.full, { milestone: { name: "race hire", amount: random.pick([40, 75, 120]) } });
+        statusCounts.set(res.status, (statusCounts.get(res.status) ?? 0) + 1);
+        if (res.status === 202) approvalIds.push(res.body.approval.id);
+        else expect(res.status, JSON.stringify(res.body)).toBe(409);
+      },
+      async requestEnd() {
+        if (hiredContractIds.length === 0) return;
+        const res = await post(`/contracts/${random.pick(hiredContractIds)}/end`, tokens.full);
+        statusCounts.set(res.status, (statusCounts.get(res.status) ?? 0) + 1);
+        if (res.status === 202) approvalIds.push(res.body.approval.id);
+        else expect([200, 409], JSON.stringify(res.body)).toContain(res.status);
+      },
+      async cancel() {
+        if (approvalIds.length === 0) return;
+        const res = await post(`/approvals/${recentApproval()}/cancel`, tokens.full);
+        count(`cancel→${res.status}`);
+        if (res.status !== 200) expect(res.body.details.reason).toBe("approval_not_pending");
       },
       async read() {
         if (approvalIds.length === 0) return;
@@ -80,7 +117,11 @@ describe(`races: ${OPS} operations from ${CLIENTS} clients (seed ${SEED})`, () =
         counts["sweep: approvals expired"] = (counts["sweep: approvals expired"] ?? 0) + (await expireDueApprovals());
       },
       async createMilestone() {
-        const res = await post(`/contracts/ctr_acme_rlhf/milestones`, tokens.full, { description: "new target", amountUsd: 10 + random.int(300) });
+        // Mostly on the seed's contract (always active), sometimes on a hired one (which may have ended: 409).
+        const onHired = hiredContractIds.length > 0 && random.chance(0.3);
+        const contractId = onHired ? random.pick(hiredContractIds) : "ctr_acme_rlhf";
+        const res = await post(`/contracts/${contractId}/milestones`, tokens.full, { description: "new target", amountUsd: 10 + random.int(300) });
+        if (onHired && res.status === 409) return;
         expect(res.status).toBe(201);
         milestoneIds.push(res.body.milestone.id);
       },
@@ -90,10 +131,13 @@ describe(`races: ${OPS} operations from ${CLIENTS} clients (seed ${SEED})`, () =
       },
     };
     const weights: [string, number][] = [
-      ["requestRelease", 20],
-      ["requestFunding", 20],
+      ["requestRelease", 16],
+      ["requestFunding", 16],
+      ["requestHire", 6],
+      ["requestEnd", 4],
       ["confirm", 25],
-      ["decline", 8],
+      ["decline", 6],
+      ["cancel", 5],
       ["read", 10],
       ["sweep", 5],
       ["feed", 5],

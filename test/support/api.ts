@@ -1,6 +1,14 @@
 // An in-process HTTP client for the agent API: builds real Requests, routes them to the real route modules the
 // way Next's App Router would, and returns status, headers and parsed body.
 import * as approvalRoute from "@/app/api/public/v1/approvals/[approvalId]/route";
+import * as approvalCancelRoute from "@/app/api/public/v1/approvals/[approvalId]/cancel/route";
+import * as approvalsRoute from "@/app/api/public/v1/approvals/route";
+import * as contractEndRoute from "@/app/api/public/v1/contracts/[contractId]/end/route";
+import * as jobRoute from "@/app/api/public/v1/jobs/[jobId]/route";
+import * as jobProposalsRoute from "@/app/api/public/v1/jobs/[jobId]/proposals/route";
+import * as jobsRoute from "@/app/api/public/v1/jobs/route";
+import * as proposalRoute from "@/app/api/public/v1/proposals/[proposalId]/route";
+import * as proposalHireRoute from "@/app/api/public/v1/proposals/[proposalId]/hire/route";
 import * as catchAllRoute from "@/app/api/public/v1/[...path]/route";
 import * as contractRoute from "@/app/api/public/v1/contracts/[contractId]/route";
 import * as contractMilestonesRoute from "@/app/api/public/v1/contracts/[contractId]/milestones/route";
@@ -20,9 +28,17 @@ const ROUTES: { pattern: RegExp; names: string[]; module: RouteModule }[] = [
   { pattern: /^\/milestones\/([^/]+)\/approve$/, names: ["milestoneId"], module: approveRoute },
   { pattern: /^\/milestones\/([^/]+)\/fund$/, names: ["milestoneId"], module: fundRoute },
   { pattern: /^\/contracts\/([^/]+)\/milestones$/, names: ["contractId"], module: contractMilestonesRoute },
+  { pattern: /^\/contracts\/([^/]+)\/end$/, names: ["contractId"], module: contractEndRoute },
   { pattern: /^\/contracts\/([^/]+)$/, names: ["contractId"], module: contractRoute },
   { pattern: /^\/contracts$/, names: [], module: contractsRoute },
   { pattern: /^\/approvals\/([^/]+)$/, names: ["approvalId"], module: approvalRoute },
+  { pattern: /^\/approvals\/([^/]+)\/cancel$/, names: ["approvalId"], module: approvalCancelRoute },
+  { pattern: /^\/approvals$/, names: [], module: approvalsRoute },
+  { pattern: /^\/jobs$/, names: [], module: jobsRoute },
+  { pattern: /^\/jobs\/([^/]+)$/, names: ["jobId"], module: jobRoute },
+  { pattern: /^\/jobs\/([^/]+)\/proposals$/, names: ["jobId"], module: jobProposalsRoute },
+  { pattern: /^\/proposals\/([^/]+)$/, names: ["proposalId"], module: proposalRoute },
+  { pattern: /^\/proposals\/([^/]+)\/hire$/, names: ["proposalId"], module: proposalHireRoute },
   { pattern: /^\/updates$/, names: [], module: updatesRoute },
   { pattern: /^\/auth\/me$/, names: [], module: meRoute },
 ];

@@ -45,17 +45,25 @@ export async function findInvariantViolations(): Promise<string[]> {
   const txByApproval = new Map<string, number>();
   for (const t of transactions) txByApproval.set(t.approvalId!, (txByApproval.get(t.approvalId!) ?? 0) + 1);
   const releasesByMilestone = new Map<string, number>();
-  for (const t of await client.ledgerTransaction.findMany({ where: { kind: "RELEASE" } })) {
+  for (const t of await client.ledgerTransaction.findMany({ where: { kind: { in: ["RELEASE", "REFUND"] } } })) {
     releasesByMilestone.set(t.milestoneId!, (releasesByMilestone.get(t.milestoneId!) ?? 0) + 1);
   }
-  for (const [id, n] of releasesByMilestone) if (n > 1) violations.push(`milestone ${id} paid ${n} times`);
+  // A milestone's escrow leaves once: released or refunded, never both, never twice.
+  for (const [id, n] of releasesByMilestone) if (n > 1) violations.push(`milestone ${id} paid out or refunded ${n} times`);
+
+  // An ended contract holds no escrow: every funded milestone was settled when it ended.
+  const fundedOnEnded = await client.milestone.count({ where: { status: "ACTIVE_FUNDED", contract: { status: "ENDED" } } });
+  if (fundedOnEnded > 0) violations.push(`${fundedOnEnded} funded milestones on ended contracts`);
 
   const events = await client.event.findMany({ where: { type: "approval.confirmed" } });
   const finalEvents = new Map<string, number>();
   for (const e of events) finalEvents.set(e.resourceId, (finalEvents.get(e.resourceId) ?? 0) + 1);
   for (const a of approvals) {
     const executed = txByApproval.get(a.id) ?? 0;
-    if (a.status === "confirmed" && executed !== 1) violations.push(`confirmed approval ${a.id} executed ${executed} times`);
+    // A contract_end settles each of its funded milestones in a ledger transaction of its own; the rest move once.
+    const settled = a.type === "contract_end" && a.status === "confirmed" && a.result ? JSON.parse(a.result) : null;
+    const expected = settled ? settled.refunded.length + settled.released.length : 1;
+    if (a.status === "confirmed" && executed !== expected) violations.push(`confirmed approval ${a.id} executed ${executed} times, not ${expected}`);
     if (a.status !== "confirmed" && executed !== 0) violations.push(`${a.status} approval ${a.id} moved money`);
     const n = finalEvents.get(a.id) ?? 0;
     if (a.status === "pending" && n !== 0) violations.push(`pending approval ${a.id} has ${n} final events`);

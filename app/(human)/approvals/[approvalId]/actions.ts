@@ -2,7 +2,10 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { ApiError } from "@/lib/api/errors";
-import { cancelMessage, confirmApproval, declineApproval, type Resolution } from "@/lib/approvals/resolve-approval";
+import { cancelMessage, confirmApproval, declineApproval, type ConfirmChoices, type Resolution } from "@/lib/approvals/resolve-approval";
+import { settlement } from "@/lib/contracts/schemas";
+import { usdToCents } from "@/lib/money";
+import { hireAdjustment } from "@/lib/proposals/schemas";
 import { auth } from "@/lib/auth/auth";
 import { formArgument, formText, idArgument } from "@/lib/http/action-input";
 import { storableText } from "@/lib/text";
@@ -40,12 +43,46 @@ async function run(approvalId: string, asked: "confirmed" | "declined", act: (hu
 }
 
 const NOT_FOUND: ApprovalActionState = { tone: "error", message: "This approval was not found." };
+const UNREADABLE: ApprovalActionState = { tone: "error", message: "The form could not be read. Reload the page and try again." };
+const SETTLEMENT_FIELD = "settlement:";
 
-export async function confirmAction(boundId: string, _prev: ApprovalActionState, _form: FormData): Promise<ApprovalActionState> {
+/**
+ * What the human chose beyond "confirm", from the confirm form: a hire's adjusted first milestone (the same rules as
+ * the agent's body), an end's refund-or-release per milestone. The executor uses what its type needs and ignores
+ * the rest — a settlement for a milestone the end does not cover changes nothing.
+ */
+function choicesFrom(form: FormData): { choices: ConfirmChoices } | { error: string } {
+  const choices: ConfirmChoices = {};
+  if (form.has("milestoneAmount")) {
+    const parsed = hireAdjustment.safeParse({
+      name: formText(form, "milestoneName"),
+      description: formText(form, "milestoneDescription"),
+      amount: formText(form, "milestoneAmount"),
+    });
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return { error: `Milestone ${String(issue.path[0] ?? "")}: ${issue.message}.` };
+    }
+    choices.milestone = { name: parsed.data.name, description: parsed.data.description, amountCents: usdToCents(parsed.data.amount) };
+  }
+  for (const [key, value] of form.entries()) {
+    if (!key.startsWith(SETTLEMENT_FIELD)) continue;
+    const chosen = settlement.safeParse(value);
+    if (!chosen.success) return { error: "Choose refund or release for each milestone." };
+    (choices.settlements ??= {})[key.slice(SETTLEMENT_FIELD.length)] = chosen.data;
+  }
+  return { choices };
+}
+
+export async function confirmAction(boundId: string, _prev: ApprovalActionState, input: FormData): Promise<ApprovalActionState> {
   // The id is bound into the page's form, but a caller can send any value in its place.
   const approvalId = idArgument(boundId);
   if (!approvalId) return NOT_FOUND;
-  return run(approvalId, "confirmed", (humanId) => confirmApproval({ approvalId, humanId }));
+  const form = formArgument(input);
+  if (!form) return UNREADABLE;
+  const parsed = choicesFrom(form);
+  if ("error" in parsed) return { tone: "error", message: parsed.error };
+  return run(approvalId, "confirmed", (humanId) => confirmApproval({ approvalId, humanId, choices: parsed.choices }));
 }
 
 const declineReason = storableText.pipe(z.string().trim().max(500, "Keep the reason under 500 characters."));
@@ -54,7 +91,7 @@ export async function declineAction(boundId: string, _prev: ApprovalActionState,
   const approvalId = idArgument(boundId);
   if (!approvalId) return NOT_FOUND;
   const form = formArgument(input);
-  if (!form) return { tone: "error", message: "The form could not be read. Reload the page and try again." };
+  if (!form) return UNREADABLE;
   const reason = declineReason.safeParse(formText(form, "reason"));
   if (!reason.success) return { tone: "error", message: reason.error.issues[0].message };
   return run(approvalId, "declined", (humanId) => declineApproval({ approvalId, humanId, reason: reason.data || undefined }));

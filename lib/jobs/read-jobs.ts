@@ -1,0 +1,32 @@
+import "server-only";
+import { notFound } from "@/lib/api/errors";
+import { db, type Job } from "@/lib/db";
+
+function presentJob(job: Job & { _count: { proposals: number } }) {
+  return { id: job.id, title: job.title, description: job.description, proposalCount: job._count.proposals, createdAt: job.createdAt.toISOString() };
+}
+
+const withCount = { _count: { select: { proposals: true } } } as const;
+
+/** GET /jobs: the account's jobs, newest first. */
+export async function listJobs(input: { accountId: string; cursor?: string; limit: number }) {
+  const client = await db();
+  const rows = await client.job.findMany({
+    where: { accountId: input.accountId },
+    include: withCount,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: input.limit + 1,
+    ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
+  });
+  const hasMore = rows.length > input.limit;
+  const page = hasMore ? rows.slice(0, input.limit) : rows;
+  return { jobs: page.map(presentJob), nextCursor: hasMore ? page.at(-1)!.id : null };
+}
+
+/** GET /jobs/{id}: one of the account's jobs, or 404 (another account's reads as missing). */
+export async function getJobOrThrow(accountId: string, jobId: string) {
+  const client = await db();
+  const job = await client.job.findFirst({ where: { id: jobId, accountId }, include: withCount });
+  if (!job) throw notFound("jobs", "jobId", jobId);
+  return presentJob(job);
+}

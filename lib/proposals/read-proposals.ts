@@ -1,0 +1,29 @@
+import "server-only";
+import { notFound } from "@/lib/api/errors";
+import { db } from "@/lib/db";
+import { presentProposal } from "@/lib/proposals/present-proposal";
+
+/** GET /jobs/{id}/proposals: newest first; a job of another account reads as missing. */
+export async function listJobProposals(input: { accountId: string; jobId: string; cursor?: string; limit: number }) {
+  const client = await db();
+  const job = await client.job.findFirst({ where: { id: input.jobId, accountId: input.accountId }, select: { id: true } });
+  if (!job) throw notFound("jobs", "jobId", input.jobId);
+  const rows = await client.proposal.findMany({
+    where: { jobId: job.id },
+    include: { freelancer: true },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: input.limit + 1,
+    ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
+  });
+  const hasMore = rows.length > input.limit;
+  const page = hasMore ? rows.slice(0, input.limit) : rows;
+  return { proposals: page.map(presentProposal), nextCursor: hasMore ? page.at(-1)!.id : null };
+}
+
+/** GET /proposals/{id}: a proposal on one of the account's jobs, or 404. */
+export async function getProposalOrThrow(accountId: string, proposalId: string) {
+  const client = await db();
+  const proposal = await client.proposal.findFirst({ where: { id: proposalId, job: { accountId } }, include: { freelancer: true } });
+  if (!proposal) throw notFound("proposals", "proposalId", proposalId);
+  return presentProposal(proposal);
+}
