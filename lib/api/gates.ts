@@ -34,6 +34,10 @@ export type Gates<S extends z.ZodRawShape, T> = {
 export const MONEY_WRITE = { scopes: ["payments:write"], feature: "public_api_payments_write", claimed: true } as const;
 /** Reading contracts, milestones and approvals. */
 export const PAYMENTS_READ = { scopes: ["payments:read"] } as const;
+/** Reading the account's credit balance, its ledger and its top-ups. */
+export const CREDITS_READ = { scopes: ["payments:read"], feature: "public_api_credits" } as const;
+/** Asking for a top-up (a checkout a human completes; it charges nothing by itself). */
+export const CREDITS_WRITE = { scopes: ["payments:write"], feature: "public_api_credits", claimed: true } as const;
 /** The event feed: any scope that can read some event type. */
 export const FEED_READ = { anyScope: ["proposals:read", "messages:read", "payments:read"] } as const;
 

@@ -20,4 +20,6 @@ export type {
   Milestone,
   MilestoneStatus,
   Prisma,
+  TopUp,
+  TopUpStatus,
 } from "@/generated/sqlite/client";

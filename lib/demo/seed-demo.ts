@@ -94,7 +94,7 @@ async function createDemoData(tx: Tx, passwordHash: string) {
     tx.account.create({
       data: { id, name, claimedAt: claimed ? at : null, createdAt: at, features: { create: features.map((key) => ({ key })) } },
     });
-  await account("org_acme", "Acme Robotics", true, ["public_api_payments_write", "public_api_hiring"]);
+  await account("org_acme", "Acme Robotics", true, ["public_api_payments_write", "public_api_hiring", "public_api_credits"]);
   await account("org_globex", "Globex Research", true, ["public_api_payments_write", "public_api_hiring"]);
   await account("org_featureoff", "Feature-Off Labs", true, ["public_api_hiring"]);
   await account("org_unclaimed", "Unclaimed Agent Co", false, ["public_api_payments_write"]);

@@ -4,6 +4,10 @@ import * as approvalRoute from "@/app/api/public/v1/approvals/[approvalId]/route
 import * as catchAllRoute from "@/app/api/public/v1/[...path]/route";
 import * as contractRoute from "@/app/api/public/v1/contracts/[contractId]/route";
 import * as contractMilestonesRoute from "@/app/api/public/v1/contracts/[contractId]/milestones/route";
+import * as creditLedgerRoute from "@/app/api/public/v1/credits/ledger/route";
+import * as creditsRoute from "@/app/api/public/v1/credits/route";
+import * as topUpRoute from "@/app/api/public/v1/credits/top-ups/[topUpId]/route";
+import * as topUpsRoute from "@/app/api/public/v1/credits/top-ups/route";
 import * as contractsRoute from "@/app/api/public/v1/contracts/route";
 import * as meRoute from "@/app/api/public/v1/auth/me/route";
 import * as approveRoute from "@/app/api/public/v1/milestones/[milestoneId]/approve/route";
@@ -23,6 +27,10 @@ const ROUTES: { pattern: RegExp; names: string[]; module: RouteModule }[] = [
   { pattern: /^\/contracts\/([^/]+)$/, names: ["contractId"], module: contractRoute },
   { pattern: /^\/contracts$/, names: [], module: contractsRoute },
   { pattern: /^\/approvals\/([^/]+)$/, names: ["approvalId"], module: approvalRoute },
+  { pattern: /^\/credits$/, names: [], module: creditsRoute },
+  { pattern: /^\/credits\/ledger$/, names: [], module: creditLedgerRoute },
+  { pattern: /^\/credits\/top-ups$/, names: [], module: topUpsRoute },
+  { pattern: /^\/credits\/top-ups\/([^/]+)$/, names: ["topUpId"], module: topUpRoute },
   { pattern: /^\/updates$/, names: [], module: updatesRoute },
   { pattern: /^\/auth\/me$/, names: [], module: meRoute },
 ];
