@@ -6,6 +6,11 @@ import type { Db, MembershipRole, Tx } from "@/lib/db";
 // checkout (lib/credits). Members read; only owners decide, because someone who answers for the money must.
 const MONEY_ROLES: readonly MembershipRole[] = ["OWNER"];
 
+/** Whether a member with this role may move the account's money (pages use it to decide what to offer). */
+export function canMoveMoney(role: MembershipRole): boolean {
+  return MONEY_ROLES.includes(role);
+}
+
 export type AccountAccess = { role: MembershipRole; accountName: string; canMoveMoney: boolean };
 
 /** The human's access to the account; null when they are not a member (which every caller shows as not found). */
@@ -15,5 +20,5 @@ export async function findAccountAccess(client: Db | Tx, humanId: string, accoun
     select: { role: true, account: { select: { name: true } } },
   });
   if (!membership) return null;
-  return { role: membership.role, accountName: membership.account.name, canMoveMoney: MONEY_ROLES.includes(membership.role) };
+  return { role: membership.role, accountName: membership.account.name, canMoveMoney: canMoveMoney(membership.role) };
 }

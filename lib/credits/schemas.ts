@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { resourceId } from "@/lib/api/resource-id";
 import type { LedgerTransactionKind } from "@/lib/db";
+import { formatUsd } from "@/lib/money";
 
 // Credits and top-ups (contract §6). The checkout is a sandbox: a top-up charges nothing until a human completes it.
 export const MIN_TOP_UP_CENTS = 1_000; // $10.00
@@ -11,8 +12,8 @@ export const TOP_UP_WINDOW_MS = 24 * 60 * 60 * 1000;
 /** The amount of a top-up in dollars: the API body and the /billing form parse it with this one schema. */
 export const topUpAmountUsd = z
   .number({ error: "must be a number of dollars" })
-  .min(MIN_TOP_UP_CENTS / 100, `must be at least ${MIN_TOP_UP_CENTS / 100}`)
-  .max(MAX_TOP_UP_CENTS / 100, `must be at most ${MAX_TOP_UP_CENTS / 100}`)
+  .min(MIN_TOP_UP_CENTS / 100, `must be at least ${formatUsd(MIN_TOP_UP_CENTS)}`)
+  .max(MAX_TOP_UP_CENTS / 100, `must be at most ${formatUsd(MAX_TOP_UP_CENTS)}`)
   .refine((value) => Math.abs(value * 100 - Math.round(value * 100)) < 1e-6, "must have at most 2 decimals");
 
 /** POST /credits/top-ups body. */
