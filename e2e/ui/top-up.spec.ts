@@ -135,6 +135,11 @@ test("the agent's checkoutUrl: its GET never pays; two tabs paying at once credi
   const polled = await (await api.get(`/credits/top-ups/${topUpId}`)).json();
   expect(polled.topUp).toMatchObject({ status: "COMPLETED", completedAt: expect.any(String) });
   await screenshot(first, "checkout-paid-desktop");
+  await first.goto("/billing");
+  await expect(first.getByTestId("money-org_acme").getByTestId("top-ups")).toContainText("Paid");
+  await expectAccessible(first);
+  await expectNoHorizontalScroll(first);
+  await screenshot(first, "billing-desktop");
 
   const ledger = await (await api.get("/credits/ledger?limit=5")).json();
   expect(ledger.entries.filter((e: { topUpId: string | null }) => e.topUpId === topUpId)).toEqual([

@@ -28,16 +28,17 @@ export default async function BillingPage() {
           <h1 id={`account-${a.account.id}`} className="text-xl font-semibold">
             {a.account.name}
           </h1>
-          <div className="grid grid-cols-2 gap-3">
-            <div className="rounded-xl bg-white p-4 ring-1 ring-slate-200">
+          {/* One row per balance on a phone, side by side from sm: an amount is never wrapped mid-number. */}
+          <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
+            <div className="flex items-baseline justify-between gap-3 rounded-xl bg-white p-4 ring-1 ring-slate-200 sm:block">
               <p className="text-sm text-slate-600">Available</p>
-              <p className="text-2xl font-semibold tabular-nums break-words" data-testid="balance-available">
+              <p className="whitespace-nowrap text-2xl font-semibold tabular-nums" data-testid="balance-available">
                 {formatUsd(a.available)}
               </p>
             </div>
-            <div className="rounded-xl bg-white p-4 ring-1 ring-slate-200">
+            <div className="flex items-baseline justify-between gap-3 rounded-xl bg-white p-4 ring-1 ring-slate-200 sm:block">
               <p className="text-sm text-slate-600">In escrow</p>
-              <p className="text-2xl font-semibold tabular-nums break-words" data-testid="balance-escrow">
+              <p className="whitespace-nowrap text-2xl font-semibold tabular-nums" data-testid="balance-escrow">
                 {formatUsd(a.escrow)}
               </p>
             </div>
