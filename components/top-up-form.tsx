@@ -9,7 +9,17 @@ type Action = (prev: TopUpFormState, form: FormData) => Promise<TopUpFormState>;
  * Pick an amount, then on to the sandbox checkout. A plain form posting to a server action, so it works before (or
  * without) JavaScript; the browser's own min/max check is a convenience, the server parses the same schema as the API.
  */
-export function TopUpForm({ action, accountId, minUsd, maxUsd }: { action: Action; accountId: string; minUsd: number; maxUsd: number }) {
+export function TopUpForm({
+  action,
+  accountId,
+  minUsd,
+  maxUsd,
+}: {
+  action: Action;
+  accountId: string;
+  minUsd: number;
+  maxUsd: number;
+}) {
   const [state, submit] = useActionState(action, {});
   const inputId = `top-up-amount-${accountId}`;
   const hintId = `${inputId}-hint`;
@@ -41,7 +51,8 @@ export function TopUpForm({ action, accountId, minUsd, maxUsd }: { action: Actio
           />
         </div>
         <p id={hintId} className="text-sm text-slate-600">
-          From ${minUsd.toLocaleString("en-US")} to ${maxUsd.toLocaleString("en-US")}. Next: a sandbox checkout, where nothing is charged.
+          From ${minUsd.toLocaleString("en-US")} to ${maxUsd.toLocaleString("en-US")}. Next: a sandbox checkout, where
+          nothing is charged.
         </p>
       </div>
       {state.message && (
@@ -49,7 +60,10 @@ export function TopUpForm({ action, accountId, minUsd, maxUsd }: { action: Actio
           {state.message}
         </p>
       )}
-      <SubmitButton pendingText="Starting checkout…" className="w-full rounded-lg bg-blue-700 px-4 py-2.5 font-semibold text-white hover:bg-blue-800 sm:w-auto">
+      <SubmitButton
+        pendingText="Starting checkout…"
+        className="w-full rounded-lg bg-blue-700 px-4 py-2.5 font-semibold text-white hover:bg-blue-800 sm:w-auto"
+      >
         Continue to checkout
       </SubmitButton>
     </form>

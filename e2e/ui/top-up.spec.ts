@@ -17,7 +17,13 @@ const USD = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD" 
 test.afterEach(() => setServerClockOffset(0));
 
 /** A browser context of its own (a phone, no JavaScript, another human), signed in. */
-async function signedInPage(browser: Browser, baseURL: string | undefined, email: string, password: string, options: Parameters<Browser["newContext"]>[0] = {}) {
+async function signedInPage(
+  browser: Browser,
+  baseURL: string | undefined,
+  email: string,
+  password: string,
+  options: Parameters<Browser["newContext"]>[0] = {},
+) {
   const context = await browser.newContext({ ...options, baseURL });
   const page = await context.newPage();
   await signInQuickly(page, email, password);
@@ -31,11 +37,19 @@ async function screenshot(page: Page, name: string) {
 test.describe("on a 375 px phone", () => {
   test.use(PHONE);
 
-  test("fund → 409 payment_method_required → billingUrl → top up through the sandbox checkout → the same fund → 202 → owner confirms → funded", async ({ page, request, baseURL }) => {
+  test("fund → 409 payment_method_required → billingUrl → top up through the sandbox checkout → the same fund → 202 → owner confirms → funded", async ({
+    page,
+    request,
+    baseURL,
+  }) => {
     const api = agent(request, fx.tokens.full);
     const shortfall = 5_000;
     const amountUsd = ((await ledgerBalance(AVAILABLE)) + shortfall) / 100;
-    const created = await api.post(`/contracts/${fx.contracts.active}/milestones`, { name: "Large batch", description: "More than the account holds", amountUsd });
+    const created = await api.post(`/contracts/${fx.contracts.active}/milestones`, {
+      name: "Large batch",
+      description: "More than the account holds",
+      amountUsd,
+    });
     expect(created.status()).toBe(201);
     const milestoneId = (await created.json()).milestone.id;
 
@@ -62,7 +76,9 @@ test.describe("on a 375 px phone", () => {
     await money.getByLabel("Amount in US dollars").fill(String(shortfall / 100));
     await money.getByRole("button", { name: "Continue to checkout" }).click();
     await expect(page).toHaveURL(/\/billing\/checkout\/tu_[A-Za-z0-9]{20}$/);
-    await expect(page.getByTestId("sandbox-banner")).toContainText("Sandbox checkout. No card is needed and nothing is charged");
+    await expect(page.getByTestId("sandbox-banner")).toContainText(
+      "Sandbox checkout. No card is needed and nothing is charged",
+    );
     await expect(page.getByTestId("checkout-summary")).toHaveText("Add $50.00 to Acme Robotics");
     await expect(page.getByTestId("checkout-status")).toHaveText("Waiting for payment");
     await expectNoHorizontalScroll(page);
@@ -97,16 +113,27 @@ test.describe("on a 375 px phone", () => {
     await expect(money.getByTestId("balance-available")).toHaveText("$0.00");
     await expectNoHorizontalScroll(page);
     // Every ledger amount lies within the screen's width (the old table pushed them off to the right).
-    const offScreen = await money.getByTestId("ledger-amount").evaluateAll((els) =>
-      els.filter((el) => el.getBoundingClientRect().right > document.documentElement.clientWidth || el.getBoundingClientRect().left < 0).length,
-    );
+    const offScreen = await money
+      .getByTestId("ledger-amount")
+      .evaluateAll(
+        (els) =>
+          els.filter(
+            (el) =>
+              el.getBoundingClientRect().right > document.documentElement.clientWidth ||
+              el.getBoundingClientRect().left < 0,
+          ).length,
+      );
     expect(await money.getByTestId("ledger-amount").count()).toBeGreaterThan(5);
     expect(offScreen).toBe(0);
     await screenshot(page, "billing-after-phone");
   });
 });
 
-test("the agent's checkoutUrl: its GET never pays; two tabs paying at once credit once", async ({ browser, request, baseURL }) => {
+test("the agent's checkoutUrl: its GET never pays; two tabs paying at once credit once", async ({
+  browser,
+  request,
+  baseURL,
+}) => {
   const api = agent(request, fx.tokens.full);
   const started = await api.post("/credits/top-ups", { amountUsd: 25 });
   expect(started.status()).toBe(201);
@@ -128,9 +155,17 @@ test("the agent's checkoutUrl: its GET never pays; two tabs paying at once credi
   await second.goto(checkoutUrl);
   await expectAccessible(first);
   await screenshot(first, "checkout-pending-desktop");
-  await Promise.all([first.getByRole("button", { name: "Pay $25.00 (sandbox)" }).click(), second.getByRole("button", { name: "Pay $25.00 (sandbox)" }).click()]);
-  const messages = await Promise.all([first, second].map(async (p) => (await p.getByTestId("checkout-result").textContent({ timeout: 15_000 }))?.trim()));
-  expect(messages.sort()).toEqual(["Already paid. The money was added once; nothing more moved.", "Paid. $25.00 was added to the available balance."]);
+  await Promise.all([
+    first.getByRole("button", { name: "Pay $25.00 (sandbox)" }).click(),
+    second.getByRole("button", { name: "Pay $25.00 (sandbox)" }).click(),
+  ]);
+  const messages = await Promise.all(
+    [first, second].map(async (p) => (await p.getByTestId("checkout-result").textContent({ timeout: 15_000 }))?.trim()),
+  );
+  expect(messages.sort()).toEqual([
+    "Already paid. The money was added once; nothing more moved.",
+    "Paid. $25.00 was added to the available balance.",
+  ]);
   expect(await ledgerBalance(AVAILABLE)).toBe(before + 2_500);
   const polled = await (await api.get(`/credits/top-ups/${topUpId}`)).json();
   expect(polled.topUp).toMatchObject({ status: "COMPLETED", completedAt: expect.any(String) });
@@ -148,7 +183,10 @@ test("the agent's checkoutUrl: its GET never pays; two tabs paying at once credi
   await first.context().close();
 });
 
-test("without JavaScript: /billing's form and the checkout are plain forms; the same checkout submitted twice credits once", async ({ browser, baseURL }) => {
+test("without JavaScript: /billing's form and the checkout are plain forms; the same checkout submitted twice credits once", async ({
+  browser,
+  baseURL,
+}) => {
   const noScript = { javaScriptEnabled: false };
   const page = await signedInPage(browser, baseURL, owner.email, owner.password, noScript);
   await page.goto("/billing");
@@ -165,14 +203,22 @@ test("without JavaScript: /billing's form and the checkout are plain forms; the 
   await page.getByRole("button", { name: "Pay $12.34 (sandbox)" }).click();
   await expect(page.getByTestId("checkout-result")).toHaveText("Paid. $12.34 was added to the available balance.");
   await stale.getByRole("button", { name: "Pay $12.34 (sandbox)" }).click();
-  await expect(stale.getByTestId("checkout-result")).toHaveText("Already paid. The money was added once; nothing more moved.");
+  await expect(stale.getByTestId("checkout-result")).toHaveText(
+    "Already paid. The money was added once; nothing more moved.",
+  );
   await expect(stale.getByTestId("checkout-status")).toHaveText("Paid");
   expect(await ledgerBalance(AVAILABLE)).toBe(before + 1_234);
   await page.context().close();
 });
 
-test("only owners pay: a MEMBER reads the checkout without a Pay button; another account's human gets not found", async ({ browser, request, baseURL }) => {
-  const { topUpId, checkoutUrl } = await (await agent(request, fx.tokens.full).post("/credits/top-ups", { amountUsd: 10 })).json();
+test("only owners pay: a MEMBER reads the checkout without a Pay button; another account's human gets not found", async ({
+  browser,
+  request,
+  baseURL,
+}) => {
+  const { topUpId, checkoutUrl } = await (
+    await agent(request, fx.tokens.full).post("/credits/top-ups", { amountUsd: 10 })
+  ).json();
   const path = new URL(checkoutUrl).pathname;
 
   const asMember = await signedInPage(browser, baseURL, member.email, member.password, PHONE);
@@ -190,10 +236,16 @@ test("only owners pay: a MEMBER reads the checkout without a Pay button; another
   await asOutsider.goto(path);
   await expect(asOutsider.getByRole("heading", { name: "Checkout not found" })).toBeVisible();
   await asOutsider.context().close();
-  expect((await (await agent(request, fx.tokens.full).get(`/credits/top-ups/${topUpId}`)).json()).topUp.status).toBe("PENDING");
+  expect((await (await agent(request, fx.tokens.full).get(`/credits/top-ups/${topUpId}`)).json()).topUp.status).toBe(
+    "PENDING",
+  );
 });
 
-test("a checkout past its 24 hours reads expired, offers no Pay, and the agent reads EXPIRED", async ({ browser, request, baseURL }) => {
+test("a checkout past its 24 hours reads expired, offers no Pay, and the agent reads EXPIRED", async ({
+  browser,
+  request,
+  baseURL,
+}) => {
   const api = agent(request, fx.tokens.full);
   const { topUpId, checkoutUrl } = await (await api.post("/credits/top-ups", { amountUsd: 10 })).json();
   setServerClockOffset(24 * 60 * 60 * 1000 + 60_000);

@@ -14,7 +14,11 @@ export function canMoveMoney(role: MembershipRole): boolean {
 export type AccountAccess = { role: MembershipRole; accountName: string; canMoveMoney: boolean };
 
 /** The human's access to the account; null when they are not a member (which every caller shows as not found). */
-export async function findAccountAccess(client: Db | Tx, humanId: string, accountId: string): Promise<AccountAccess | null> {
+export async function findAccountAccess(
+  client: Db | Tx,
+  humanId: string,
+  accountId: string,
+): Promise<AccountAccess | null> {
   const membership = await client.membership.findUnique({
     where: { humanId_accountId: { humanId, accountId } },
     select: { role: true, account: { select: { name: true } } },

@@ -32,7 +32,13 @@ export async function completeTopUp(input: { topUpId: string; humanId: string })
       kind: "TOP_UP",
       memo: "Sandbox checkout top-up",
       topUpId: claimed.topUp.id,
-      moves: [{ from: { kind: "EXTERNAL" }, to: { kind: "ORG_AVAILABLE", accountId: claimed.topUp.accountId }, amountCents: claimed.topUp.amountCents }],
+      moves: [
+        {
+          from: { kind: "EXTERNAL" },
+          to: { kind: "ORG_AVAILABLE", accountId: claimed.topUp.accountId },
+          amountCents: claimed.topUp.amountCents,
+        },
+      ],
     });
     return claimed;
   });
@@ -44,13 +50,19 @@ export async function cancelTopUp(input: { topUpId: string; humanId: string }): 
   return client.$transaction((tx) => claimPending(tx, input, "CANCELED"));
 }
 
-async function claimPending(tx: Tx, input: { topUpId: string; humanId: string }, status: "COMPLETED" | "CANCELED"): Promise<TopUpResolution> {
+async function claimPending(
+  tx: Tx,
+  input: { topUpId: string; humanId: string },
+  status: "COMPLETED" | "CANCELED",
+): Promise<TopUpResolution> {
   const topUp = await tx.topUp.findUnique({ where: { id: input.topUpId } });
   const access = topUp ? await findAccountAccess(tx, input.humanId, topUp.accountId) : null;
   // Not a member reads exactly like no such top-up.
   if (!topUp || !access) throw notFound("top-ups", "topUpId", input.topUpId);
   if (!access.canMoveMoney) {
-    throw new ApiError("FORBIDDEN", `Only an owner of ${access.accountName} can complete or cancel its checkouts.`, { reason: "owner_required" });
+    throw new ApiError("FORBIDDEN", `Only an owner of ${access.accountName} can complete or cancel its checkouts.`, {
+      reason: "owner_required",
+    });
   }
   const at = now();
   // The expiry is part of the condition, by the same clock the readers use (topUpStatusAt): a checkout submitted

@@ -11,13 +11,20 @@ import { newId } from "@/lib/ids";
  * (a signed-in owner) both come here. It moves no money; complete-top-up.ts does, once.
  * `amountCents` is already within the limits: both callers parse it with topUpAmountUsd.
  */
-export async function createTopUp(input: { accountId: string; amountCents: number; by: { tokenId: string } | { humanId: string } }): Promise<TopUp> {
+export async function createTopUp(input: {
+  accountId: string;
+  amountCents: number;
+  by: { tokenId: string } | { humanId: string };
+}): Promise<TopUp> {
   const client = await db();
   if ("humanId" in input.by) {
     const access = await findAccountAccess(client, input.by.humanId, input.accountId);
     if (!access) throw notFound("accounts", "accountId", input.accountId);
     // A member could start a checkout nobody in the room may finish; say so now instead of at the checkout.
-    if (!access.canMoveMoney) throw new ApiError("FORBIDDEN", `Only an owner of ${access.accountName} can add funds.`, { reason: "owner_required" });
+    if (!access.canMoveMoney)
+      throw new ApiError("FORBIDDEN", `Only an owner of ${access.accountName} can add funds.`, {
+        reason: "owner_required",
+      });
   }
   const createdAt = now();
   return client.topUp.create({

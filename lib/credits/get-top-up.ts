@@ -28,7 +28,9 @@ export async function getTopUpCheckout(input: { topUpId: string; humanId: string
     topUp,
     accountName: access.accountName,
     canComplete: access.canMoveMoney,
-    requestedBy: topUp.requestedByToken ? `${topUp.requestedByToken.label} (API token)` : (topUp.requestedByHuman?.name ?? "—"),
+    requestedBy: topUp.requestedByToken
+      ? `${topUp.requestedByToken.label} (API token)`
+      : (topUp.requestedByHuman?.name ?? "—"),
     completedBy: topUp.completedByHuman?.name ?? null,
   };
 }

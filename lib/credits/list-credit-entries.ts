@@ -11,14 +11,24 @@ export type CreditEntriesPage = { entries: CreditEntry[]; nextCursor: string | n
  * the account's available or escrow balance (docs/decisions/0006). The cursor is the last entry's id; one that is
  * not an entry of this account is a 400, never an empty page that would look like the end.
  */
-export async function listCreditEntries(input: { accountId: string; cursor?: string; limit: number }): Promise<CreditEntriesPage> {
+export async function listCreditEntries(input: {
+  accountId: string;
+  cursor?: string;
+  limit: number;
+}): Promise<CreditEntriesPage> {
   const client = await db();
   const orgAccounts = await orgLedgerAccounts(client, input.accountId);
   const ids = [...orgAccounts.keys()];
   const mine: Prisma.LedgerTransactionWhereInput = { entries: { some: { ledgerAccountId: { in: ids } } } };
   let after: Prisma.LedgerTransactionWhereInput = {};
   if (input.cursor !== undefined) {
-    const last = ids.length > 0 ? await client.ledgerTransaction.findFirst({ where: { id: input.cursor, ...mine }, select: { id: true, createdAt: true } }) : null;
+    const last =
+      ids.length > 0
+        ? await client.ledgerTransaction.findFirst({
+            where: { id: input.cursor, ...mine },
+            select: { id: true, createdAt: true },
+          })
+        : null;
     if (!last) throw badRequest("cursor", 'Invalid query parameter "cursor": not an entry of this account\'s ledger');
     after = { OR: [{ createdAt: { lt: last.createdAt } }, { createdAt: last.createdAt, id: { lt: last.id } }] };
   }
@@ -27,12 +37,16 @@ export async function listCreditEntries(input: { accountId: string; cursor?: str
     where: { AND: [mine, after] },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: input.limit + 1,
-    include: { entries: { where: { ledgerAccountId: { in: ids } }, select: { ledgerAccountId: true, amountCents: true } } },
+    include: {
+      entries: { where: { ledgerAccountId: { in: ids } }, select: { ledgerAccountId: true, amountCents: true } },
+    },
   });
   const page = rows.slice(0, input.limit);
   const milestoneIds = [...new Set(page.flatMap((t) => (t.milestoneId ? [t.milestoneId] : [])))];
   const contractOf = new Map(
-    (await client.milestone.findMany({ where: { id: { in: milestoneIds } }, select: { id: true, contractId: true } })).map((m) => [m.id, m.contractId]),
+    (
+      await client.milestone.findMany({ where: { id: { in: milestoneIds } }, select: { id: true, contractId: true } })
+    ).map((m) => [m.id, m.contractId]),
   );
   const entries = page.map((t): CreditEntry => {
     const onAvailable = t.entries.filter((e) => orgAccounts.get(e.ledgerAccountId) === "ORG_AVAILABLE");
@@ -56,6 +70,9 @@ export async function listCreditEntries(input: { accountId: string; cursor?: str
 /** The account's ORG_AVAILABLE and ORG_ESCROW ledger accounts (either may not exist yet), by id. */
 async function orgLedgerAccounts(client: Db, accountId: string) {
   const keys = [ledgerKey({ kind: "ORG_AVAILABLE", accountId }), ledgerKey({ kind: "ORG_ESCROW", accountId })];
-  const accounts = await client.ledgerAccount.findMany({ where: { key: { in: keys } }, select: { id: true, kind: true } });
+  const accounts = await client.ledgerAccount.findMany({
+    where: { key: { in: keys } },
+    select: { id: true, kind: true },
+  });
   return new Map(accounts.map((a) => [a.id, a.kind]));
 }

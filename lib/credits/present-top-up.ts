@@ -25,5 +25,10 @@ export function presentTopUp(topUp: TopUp, at: Date): TopUpResource {
 }
 
 export function topUpEnvelope(topUp: TopUp, baseUrl: string, at: Date): TopUpEnvelope {
-  return { topUpId: topUp.id, checkoutUrl: checkoutUrl(baseUrl, topUp.id), expiresAt: topUp.expiresAt.toISOString(), topUp: presentTopUp(topUp, at) };
+  return {
+    topUpId: topUp.id,
+    checkoutUrl: checkoutUrl(baseUrl, topUp.id),
+    expiresAt: topUp.expiresAt.toISOString(),
+    topUp: presentTopUp(topUp, at),
+  };
 }

@@ -30,6 +30,8 @@ export async function getAccountsMoney(humanId: string) {
         }
         row.legs.push({ id: e.id, bucket: kindById.get(e.ledgerAccountId) === "ORG_ESCROW" ? "Escrow" : "Available", amountCents: e.amountCents });
       }
+      // Available first, then escrow, in every row: the same order on every line is what makes the rows scannable.
+      for (const row of transactions) row.legs.sort((a, b) => (a.bucket === b.bucket ? 0 : a.bucket === "Available" ? -1 : 1));
       const payouts = await client.ledgerTransaction.findMany({
         where: { kind: "RELEASE", entries: { some: { ledgerAccountId: { in: [...kindById.keys()] } } } },
         include: { entries: { include: { ledgerAccount: { include: { freelancer: true } } } } },

@@ -57,7 +57,14 @@ describe("POST /credits/top-ups", () => {
         topUpId: id,
         checkoutUrl: `${ORIGIN}/billing/checkout/${id}`,
         expiresAt,
-        topUp: { id, status: "PENDING", amountCents: 25_050, createdAt: at.toISOString(), completedAt: null, expiresAt },
+        topUp: {
+          id,
+          status: "PENDING",
+          amountCents: 25_050,
+          createdAt: at.toISOString(),
+          completedAt: null,
+          expiresAt,
+        },
         message: expect.stringMatching(/nothing has been charged.*owner of the account must open checkoutUrl/),
       },
     });
@@ -72,7 +79,9 @@ describe("POST /credits/top-ups", () => {
     resetEnvCache();
     const res = await topUp({ amountUsd: 10 });
     expect(res.body.checkoutUrl).toBe(`https://pay.example.com/billing/checkout/${res.body.topUpId}`);
-    expect((await get(`/credits/top-ups/${res.body.topUpId}`, tokens.full)).body.checkoutUrl).toBe(res.body.checkoutUrl);
+    expect((await get(`/credits/top-ups/${res.body.topUpId}`, tokens.full)).body.checkoutUrl).toBe(
+      res.body.checkoutUrl,
+    );
   });
 
   it("gates in the contract's order: 401, payments:write, public_api_credits, claimed", async () => {
@@ -81,7 +90,10 @@ describe("POST /credits/top-ups", () => {
     const countBefore = await client.topUp.count();
     expectError(await post("/credits/top-ups", undefined, body), 401, "UNAUTHORIZED", {});
     const scope = await topUp(body, tokens.noPaymentsWrite);
-    expectError(scope, 403, "FORBIDDEN", { requiredScopes: ["payments:write"], grantedScopes: scope.body.details.grantedScopes });
+    expectError(scope, 403, "FORBIDDEN", {
+      requiredScopes: ["payments:write"],
+      grantedScopes: scope.body.details.grantedScopes,
+    });
     expect(scope.body.details.grantedScopes).not.toContain("payments:write");
     expectError(await topUp(body, tokens.featureOff), 403, "FORBIDDEN", { featureKey: "public_api_credits" });
     expectError(await topUp(body, tokens.unclaimed), 403, "FORBIDDEN", {
@@ -97,9 +109,18 @@ describe("POST /credits/top-ups", () => {
       expectError(await topUp({ amountUsd }), 400, "BAD_REQUEST", { field: "amountUsd" });
     }
     expectError(await topUp({}), 400, "BAD_REQUEST", { field: "amountUsd" });
-    expectError(await api("POST", "/credits/top-ups", { token: tokens.full, rawBody: "{not json", headers: { "content-type": "application/json" } }), 400, "BAD_REQUEST", {
-      field: "body",
-    });
+    expectError(
+      await api("POST", "/credits/top-ups", {
+        token: tokens.full,
+        rawBody: "{not json",
+        headers: { "content-type": "application/json" },
+      }),
+      400,
+      "BAD_REQUEST",
+      {
+        field: "body",
+      },
+    );
     expectError(await topUp([100]), 400, "BAD_REQUEST", { field: "body" });
     expect((await topUp({ amountUsd: 10 })).body.topUp.amountCents).toBe(1_000);
     expect((await topUp({ amountUsd: 10_000 })).body.topUp.amountCents).toBe(1_000_000);
@@ -109,10 +130,20 @@ describe("POST /credits/top-ups", () => {
 describe("GET /credits/top-ups/{id}", () => {
   it("404 for another account's top-up and for a missing one, 400 for a malformed id; payments:read and the feature gate it", async () => {
     const globex = await createTopUp({ accountId: "org_globex", amountCents: 5_000, by: { humanId: OUTSIDER } });
-    expectError(await get(`/credits/top-ups/${globex.id}`, tokens.full), 404, "NOT_FOUND", { resource: "top-ups", topUpId: globex.id });
-    expectError(await get(`/credits/top-ups/tu_missing`, tokens.full), 404, "NOT_FOUND", { resource: "top-ups", topUpId: "tu_missing" });
-    expectError(await get(`/credits/top-ups/${encodeURIComponent("bad id!")}`, tokens.full), 400, "BAD_REQUEST", { field: "topUpId" });
-    expectError(await get(`/credits/top-ups/${globex.id}`, tokens.featureOff), 403, "FORBIDDEN", { featureKey: "public_api_credits" });
+    expectError(await get(`/credits/top-ups/${globex.id}`, tokens.full), 404, "NOT_FOUND", {
+      resource: "top-ups",
+      topUpId: globex.id,
+    });
+    expectError(await get(`/credits/top-ups/tu_missing`, tokens.full), 404, "NOT_FOUND", {
+      resource: "top-ups",
+      topUpId: "tu_missing",
+    });
+    expectError(await get(`/credits/top-ups/${encodeURIComponent("bad id!")}`, tokens.full), 400, "BAD_REQUEST", {
+      field: "topUpId",
+    });
+    expectError(await get(`/credits/top-ups/${globex.id}`, tokens.featureOff), 403, "FORBIDDEN", {
+      featureKey: "public_api_credits",
+    });
     expectError(await get(`/credits/top-ups/${globex.id}`), 401, "UNAUTHORIZED", {});
   });
 
@@ -127,7 +158,10 @@ describe("GET /credits/top-ups/{id}", () => {
     const late = await completeTopUp({ topUpId, humanId: OWNER });
     expect({ outcome: late.outcome, isMine: late.isMine }).toEqual({ outcome: "EXPIRED", isMine: false });
     expect(await available()).toBe(before);
-    expect((await get(`/credits/top-ups/${topUpId}`, tokens.full)).body.topUp).toMatchObject({ status: "EXPIRED", completedAt: null });
+    expect((await get(`/credits/top-ups/${topUpId}`, tokens.full)).body.topUp).toMatchObject({
+      status: "EXPIRED",
+      completedAt: null,
+    });
   });
 });
 
@@ -162,7 +196,10 @@ describe("completing the sandbox checkout", () => {
     for (let round = 0; round < 4; round++) {
       const { topUpId } = (await topUp({ amountUsd: 20 })).body;
       const before = await available();
-      const [completed, cancelled] = await Promise.all([completeTopUp({ topUpId, humanId: OWNER }), cancelTopUp({ topUpId, humanId: OWNER })]);
+      const [completed, cancelled] = await Promise.all([
+        completeTopUp({ topUpId, humanId: OWNER }),
+        cancelTopUp({ topUpId, humanId: OWNER }),
+      ]);
       expect(completed.isMine !== cancelled.isMine).toBe(true);
       expect(completed.outcome).toBe(cancelled.outcome);
       expect(await available()).toBe(before + (completed.isMine ? 2_000 : 0));
@@ -182,7 +219,11 @@ describe("completing the sandbox checkout", () => {
   it("only an OWNER of the account completes or cancels; a MEMBER is refused, an outsider sees nothing", async () => {
     const { topUpId } = (await topUp({ amountUsd: 60 })).body;
     const before = await available();
-    const ownerOnly = { code: "FORBIDDEN", message: "Only an owner of Acme Robotics can complete or cancel its checkouts.", details: { reason: "owner_required" } };
+    const ownerOnly = {
+      code: "FORBIDDEN",
+      message: "Only an owner of Acme Robotics can complete or cancel its checkouts.",
+      details: { reason: "owner_required" },
+    };
     await expect(completeTopUp({ topUpId, humanId: MEMBER })).rejects.toMatchObject(ownerOnly);
     await expect(cancelTopUp({ topUpId, humanId: MEMBER })).rejects.toMatchObject(ownerOnly);
     const missing = { code: "NOT_FOUND", details: { resource: "top-ups", topUpId } };
@@ -193,11 +234,15 @@ describe("completing the sandbox checkout", () => {
   });
 
   it("a human starts one from /billing only on an account they own", async () => {
-    await expect(createTopUp({ accountId: "org_acme", amountCents: 5_000, by: { humanId: MEMBER } })).rejects.toMatchObject({
+    await expect(
+      createTopUp({ accountId: "org_acme", amountCents: 5_000, by: { humanId: MEMBER } }),
+    ).rejects.toMatchObject({
       code: "FORBIDDEN",
       details: { reason: "owner_required" },
     });
-    await expect(createTopUp({ accountId: "org_acme", amountCents: 5_000, by: { humanId: OUTSIDER } })).rejects.toMatchObject({
+    await expect(
+      createTopUp({ accountId: "org_acme", amountCents: 5_000, by: { humanId: OUTSIDER } }),
+    ).rejects.toMatchObject({
       code: "NOT_FOUND",
       details: { resource: "accounts", accountId: "org_acme" },
     });
@@ -210,10 +255,18 @@ describe("GET /credits and GET /credits/ledger", () => {
   it("GET /credits: available and reserved from the ledger, currency usd, the latest entries", async () => {
     const client = await db();
     const res = await get("/credits", tokens.full);
-    const escrow = (await client.ledgerAccount.findUniqueOrThrow({ where: { key: "ORG_ESCROW:org_acme" } })).balanceCents;
+    const escrow = (await client.ledgerAccount.findUniqueOrThrow({ where: { key: "ORG_ESCROW:org_acme" } }))
+      .balanceCents;
     expect({ status: res.status, body: res.body }).toEqual({
       status: 200,
-      body: { credits: { availableCents: await available(), reservedCents: escrow, currency: "usd", recentEntries: expect.any(Array) } },
+      body: {
+        credits: {
+          availableCents: await available(),
+          reservedCents: escrow,
+          currency: "usd",
+          recentEntries: expect.any(Array),
+        },
+      },
     });
     const ledger = await get("/credits/ledger?limit=10", tokens.full);
     expect(res.body.credits.recentEntries).toEqual(ledger.body.entries);
@@ -221,11 +274,16 @@ describe("GET /credits and GET /credits/ledger", () => {
 
   it("zeros and no entries for an account with no money, never 404; works unclaimed; gated by payments:read and the feature", async () => {
     const res = await get("/credits", tokens.unclaimed);
-    expect({ status: res.status, body: res.body }).toEqual({ status: 200, body: { credits: { availableCents: 0, reservedCents: 0, currency: "usd", recentEntries: [] } } });
+    expect({ status: res.status, body: res.body }).toEqual({
+      status: 200,
+      body: { credits: { availableCents: 0, reservedCents: 0, currency: "usd", recentEntries: [] } },
+    });
     expect((await get("/credits/ledger", tokens.unclaimed)).body).toEqual({ entries: [], nextCursor: null });
     expectError(await get("/credits"), 401, "UNAUTHORIZED", {});
     expectError(await get("/credits", tokens.featureOff), 403, "FORBIDDEN", { featureKey: "public_api_credits" });
-    expectError(await get("/credits/ledger", tokens.featureOff), 403, "FORBIDDEN", { featureKey: "public_api_credits" });
+    expectError(await get("/credits/ledger", tokens.featureOff), 403, "FORBIDDEN", {
+      featureKey: "public_api_credits",
+    });
   });
 
   it("entries newest first with our kinds mapped to the contract's types; a completed top-up is a TOP_UP with its id", async () => {
@@ -247,19 +305,30 @@ describe("GET /credits and GET /credits/ledger", () => {
       note: "Sandbox checkout top-up",
     });
     // The seed's history, through the mapping: funding holds, releases capture (out of escrow), refunds release holds.
-    const byMilestone = (id: string) => res.body.entries.filter((e: { milestoneId: string | null }) => e.milestoneId === id);
-    expect(byMilestone(milestones.completed).map((e: { type: string; amountCents: number }) => [e.type, e.amountCents]).sort()).toEqual([
+    const byMilestone = (id: string) =>
+      res.body.entries.filter((e: { milestoneId: string | null }) => e.milestoneId === id);
+    expect(
+      byMilestone(milestones.completed)
+        .map((e: { type: string; amountCents: number }) => [e.type, e.amountCents])
+        .sort(),
+    ).toEqual([
       ["CAPTURE", -15_000],
       ["HOLD", -15_000],
     ]);
-    expect(byMilestone("ms_acme_tooling").map((e: { type: string; amountCents: number }) => [e.type, e.amountCents]).sort()).toEqual([
+    expect(
+      byMilestone("ms_acme_tooling")
+        .map((e: { type: string; amountCents: number }) => [e.type, e.amountCents])
+        .sort(),
+    ).toEqual([
       ["HOLD", -10_000],
       ["HOLD_RELEASE", 10_000],
     ]);
     expect(byMilestone(milestones.completed)[0].contractId).toBe(contracts.active);
     // What moved through available sums to the available balance: nothing is missing or counted twice.
     const throughAvailable = res.body.entries.filter((e: { type: string }) => e.type !== "CAPTURE");
-    expect(throughAvailable.reduce((sum: number, e: { amountCents: number }) => sum + e.amountCents, 0)).toBe(await available());
+    expect(throughAvailable.reduce((sum: number, e: { amountCents: number }) => sum + e.amountCents, 0)).toBe(
+      await available(),
+    );
     const times = res.body.entries.map((e: { createdAt: string }) => e.createdAt);
     expect([...times].sort().reverse()).toEqual(times);
   });
@@ -270,7 +339,10 @@ describe("GET /credits and GET /credits/ledger", () => {
     const seen: unknown[] = [];
     let cursor: string | null = null;
     do {
-      const page: { status: number; body: { entries: unknown[]; nextCursor: string | null } } = await get(`/credits/ledger?limit=2${cursor ? `&cursor=${cursor}` : ""}`, tokens.full);
+      const page: { status: number; body: { entries: unknown[]; nextCursor: string | null } } = await get(
+        `/credits/ledger?limit=2${cursor ? `&cursor=${cursor}` : ""}`,
+        tokens.full,
+      );
       expect(page.status).toBe(200);
       expect(page.body.entries.length).toBeLessThanOrEqual(2);
       seen.push(...page.body.entries);
@@ -278,7 +350,11 @@ describe("GET /credits and GET /credits/ledger", () => {
     } while (cursor);
     expect(seen).toEqual(all);
 
-    const globexTx = await (await db()).ledgerTransaction.findFirstOrThrow({ where: { entries: { some: { ledgerAccount: { accountId: "org_globex" } } } } });
+    const globexTx = await (
+      await db()
+    ).ledgerTransaction.findFirstOrThrow({
+      where: { entries: { some: { ledgerAccount: { accountId: "org_globex" } } } },
+    });
     for (const bad of ["ltx_missing", globexTx.id, "bad%20id"]) {
       expectError(await get(`/credits/ledger?cursor=${bad}`, tokens.full), 400, "BAD_REQUEST", { field: "cursor" });
     }
@@ -292,11 +368,17 @@ describe("a funding that failed on payment_method_required succeeds after a top-
   it("fund → 409 billingUrl → top-up through the checkout → the same fund request → 202 → owner confirms → funded", async () => {
     const shortfallCents = 5_000;
     const amountUsd = ((await available()) + shortfallCents) / 100;
-    const created = await post(`/contracts/${contracts.active}/milestones`, tokens.full, { description: "Needs more money than there is", amountUsd });
+    const created = await post(`/contracts/${contracts.active}/milestones`, tokens.full, {
+      description: "Needs more money than there is",
+      amountUsd,
+    });
     expect(created.status).toBe(201);
     const milestoneId = created.body.milestone.id;
 
-    expectError(await post(`/milestones/${milestoneId}/fund`, tokens.full), 409, "CONFLICT", { reason: "payment_method_required", billingUrl: `${ORIGIN}/billing` });
+    expectError(await post(`/milestones/${milestoneId}/fund`, tokens.full), 409, "CONFLICT", {
+      reason: "payment_method_required",
+      billingUrl: `${ORIGIN}/billing`,
+    });
 
     const started = await topUp({ amountUsd: shortfallCents / 100 });
     expect(started.status).toBe(201);

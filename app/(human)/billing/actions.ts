@@ -9,7 +9,11 @@ import { usdToCents } from "@/lib/money";
 export type TopUpFormState = { message?: string; amountUsd?: string };
 
 /** The /billing form: the same service as POST /credits/top-ups, then on to the sandbox checkout it created. */
-export async function startTopUpAction(accountId: string, _prev: TopUpFormState, form: FormData): Promise<TopUpFormState> {
+export async function startTopUpAction(
+  accountId: string,
+  _prev: TopUpFormState,
+  form: FormData,
+): Promise<TopUpFormState> {
   const humanId = (await auth())?.user?.id;
   if (!humanId) return { message: "Your session has ended. Sign in again to continue." };
   const raw = form.get("amountUsd");
@@ -21,7 +25,8 @@ export async function startTopUpAction(accountId: string, _prev: TopUpFormState,
   try {
     topUpId = (await createTopUp({ accountId, amountCents: usdToCents(amount.data), by: { humanId } })).id;
   } catch (error) {
-    if (error instanceof ApiError) return { message: error.code === "NOT_FOUND" ? "That account was not found." : error.message, amountUsd: typed };
+    if (error instanceof ApiError)
+      return { message: error.code === "NOT_FOUND" ? "That account was not found." : error.message, amountUsd: typed };
     throw error;
   }
   // Outside the try: redirect() works by throwing.

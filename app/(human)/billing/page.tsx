@@ -9,7 +9,12 @@ import { startTopUpAction } from "./actions";
 
 export const metadata = { title: "Money — Co-sign" };
 
-const TOP_UP_STATUS_LABELS = { PENDING: "Waiting for payment", COMPLETED: "Paid", EXPIRED: "Expired", CANCELED: "Canceled" } as const;
+const TOP_UP_STATUS_LABELS = {
+  PENDING: "Waiting for payment",
+  COMPLETED: "Paid",
+  EXPIRED: "Expired",
+  CANCELED: "Canceled",
+} as const;
 const KIND_LABELS: Record<string, string> = { TOP_UP: "Top-up", FUND: "Funding", RELEASE: "Payout", REFUND: "Refund" };
 
 function signed(cents: number) {
@@ -24,7 +29,12 @@ export default async function BillingPage() {
   return (
     <div className="space-y-10">
       {accounts.map((a) => (
-        <section key={a.account.id} className="space-y-5" data-testid={`money-${a.account.id}`} aria-labelledby={`account-${a.account.id}`}>
+        <section
+          key={a.account.id}
+          className="space-y-5"
+          data-testid={`money-${a.account.id}`}
+          aria-labelledby={`account-${a.account.id}`}
+        >
           <h1 id={`account-${a.account.id}`} className="text-xl font-semibold">
             {a.account.name}
           </h1>
@@ -45,15 +55,25 @@ export default async function BillingPage() {
           </div>
 
           {a.canAddFunds ? (
-            <TopUpForm action={startTopUpAction.bind(null, a.account.id)} accountId={a.account.id} minUsd={MIN_TOP_UP_CENTS / 100} maxUsd={MAX_TOP_UP_CENTS / 100} />
+            <TopUpForm
+              action={startTopUpAction.bind(null, a.account.id)}
+              accountId={a.account.id}
+              minUsd={MIN_TOP_UP_CENTS / 100}
+              maxUsd={MAX_TOP_UP_CENTS / 100}
+            />
           ) : (
-            <p className="rounded-lg bg-blue-50 px-4 py-3 text-sm text-blue-900 ring-1 ring-blue-200">Only an owner of {a.account.name} can add funds.</p>
+            <p className="rounded-lg bg-blue-50 px-4 py-3 text-sm text-blue-900 ring-1 ring-blue-200">
+              Only an owner of {a.account.name} can add funds.
+            </p>
           )}
 
           {a.topUps.length > 0 && (
             <div>
               <h2 className="font-semibold">Recent top-ups</h2>
-              <ul className="mt-2 divide-y divide-slate-200 rounded-lg bg-white ring-1 ring-slate-200" data-testid="top-ups">
+              <ul
+                className="mt-2 divide-y divide-slate-200 rounded-lg bg-white ring-1 ring-slate-200"
+                data-testid="top-ups"
+              >
                 {a.topUps.map((t) => (
                   <li key={t.id} className="flex items-center justify-between gap-3 px-4 py-2 text-sm">
                     <span className="min-w-0">
@@ -79,7 +99,10 @@ export default async function BillingPage() {
             {a.payouts.length === 0 ? (
               <p className="mt-2 text-sm text-slate-700">None yet.</p>
             ) : (
-              <ul className="mt-2 divide-y divide-slate-200 rounded-lg bg-white ring-1 ring-slate-200" data-testid="payouts">
+              <ul
+                className="mt-2 divide-y divide-slate-200 rounded-lg bg-white ring-1 ring-slate-200"
+                data-testid="payouts"
+              >
                 {a.payouts.map((p) => (
                   <li key={p.id} className="flex justify-between gap-3 px-4 py-2 text-sm">
                     <span className="min-w-0 break-words">
@@ -96,7 +119,10 @@ export default async function BillingPage() {
           <div>
             <h2 className="font-semibold">Ledger</h2>
             {/* Rows, not a table: on a 375 px phone every amount stays on screen, beside what it was for. */}
-            <ul className="mt-2 divide-y divide-slate-200 rounded-lg bg-white ring-1 ring-slate-200" data-testid="ledger">
+            <ul
+              className="mt-2 divide-y divide-slate-200 rounded-lg bg-white ring-1 ring-slate-200"
+              data-testid="ledger"
+            >
               {a.transactions.map((t) => (
                 <li key={t.id} className="px-4 py-3 text-sm">
                   <p className="break-words font-medium">{t.memo}</p>
@@ -107,7 +133,10 @@ export default async function BillingPage() {
                     {t.legs.map((leg) => (
                       <li key={leg.id} className="flex justify-between gap-3 tabular-nums">
                         <span className="text-slate-700">{leg.bucket === "Escrow" ? "In escrow" : "Available"}</span>
-                        <span data-testid="ledger-amount" className={`shrink-0 font-medium ${leg.amountCents < 0 ? "text-rose-800" : "text-emerald-800"}`}>
+                        <span
+                          data-testid="ledger-amount"
+                          className={`shrink-0 font-medium ${leg.amountCents < 0 ? "text-rose-800" : "text-emerald-800"}`}
+                        >
                           {signed(leg.amountCents)}
                         </span>
                       </li>

@@ -13,8 +13,12 @@ function describe({ topUp, outcome, isMine }: TopUpResolution): CheckoutActionSt
       ? { tone: "success", message: `Paid. ${formatUsd(topUp.amountCents)} was added to the available balance.` }
       : { tone: "info", message: "Already paid. The money was added once; nothing more moved." };
   }
-  if (outcome === "CANCELED") return isMine ? { tone: "success", message: "Canceled. Nothing was charged." } : { tone: "info", message: "This checkout was canceled. Nothing moved." };
-  if (outcome === "EXPIRED") return { tone: "info", message: "This checkout expired before it was paid. Nothing moved." };
+  if (outcome === "CANCELED")
+    return isMine
+      ? { tone: "success", message: "Canceled. Nothing was charged." }
+      : { tone: "info", message: "This checkout was canceled. Nothing moved." };
+  if (outcome === "EXPIRED")
+    return { tone: "info", message: "This checkout expired before it was paid. Nothing moved." };
   return { tone: "info", message: "This checkout is still waiting." };
 }
 
@@ -24,7 +28,8 @@ async function run(topUpId: string, act: (humanId: string) => Promise<TopUpResol
   try {
     return describe(await act(humanId));
   } catch (error) {
-    if (error instanceof ApiError) return { tone: "error", message: error.code === "NOT_FOUND" ? "This checkout was not found." : error.message };
+    if (error instanceof ApiError)
+      return { tone: "error", message: error.code === "NOT_FOUND" ? "This checkout was not found." : error.message };
     throw error;
   } finally {
     revalidatePath(`/billing/checkout/${topUpId}`);
@@ -33,10 +38,18 @@ async function run(topUpId: string, act: (humanId: string) => Promise<TopUpResol
 }
 
 // POST-only (server actions), so the checkout link's GET — which mail scanners and link previews fetch — never pays.
-export async function payCheckoutAction(topUpId: string, _prev: CheckoutActionState, _form: FormData): Promise<CheckoutActionState> {
+export async function payCheckoutAction(
+  topUpId: string,
+  _prev: CheckoutActionState,
+  _form: FormData,
+): Promise<CheckoutActionState> {
   return run(topUpId, (humanId) => completeTopUp({ topUpId, humanId }));
 }
 
-export async function cancelCheckoutAction(topUpId: string, _prev: CheckoutActionState, _form: FormData): Promise<CheckoutActionState> {
+export async function cancelCheckoutAction(
+  topUpId: string,
+  _prev: CheckoutActionState,
+  _form: FormData,
+): Promise<CheckoutActionState> {
   return run(topUpId, (humanId) => cancelTopUp({ topUpId, humanId }));
 }

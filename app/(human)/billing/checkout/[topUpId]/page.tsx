@@ -12,14 +12,21 @@ import { cancelCheckoutAction, payCheckoutAction } from "./actions";
 
 export const metadata = { title: "Sandbox checkout — Co-sign" };
 
-const STATUS_LABELS = { PENDING: "Waiting for payment", COMPLETED: "Paid", EXPIRED: "Expired", CANCELED: "Canceled" } as const;
+const STATUS_LABELS = {
+  PENDING: "Waiting for payment",
+  COMPLETED: "Paid",
+  EXPIRED: "Expired",
+  CANCELED: "Canceled",
+} as const;
 
 // The checkoutUrl target. Reading it never pays: mail scanners and link previews fetch links, so only the POST of
 // the Pay form (a server action) moves money.
 export default async function CheckoutPage({ params }: { params: Promise<{ topUpId: string }> }) {
   const { topUpId } = await params;
   const human = await requireHuman(`/billing/checkout/${topUpId}`);
-  const checkout = resourceId.safeParse(topUpId).success ? await getTopUpCheckout({ topUpId, humanId: human.id }) : null;
+  const checkout = resourceId.safeParse(topUpId).success
+    ? await getTopUpCheckout({ topUpId, humanId: human.id })
+    : null;
   // A wrong id and another account's top-up look exactly the same.
   if (!checkout) notFound();
   const { topUp } = checkout;
@@ -35,13 +42,20 @@ export default async function CheckoutPage({ params }: { params: Promise<{ topUp
 
   return (
     <article className="space-y-5">
-      <p role="note" data-testid="sandbox-banner" className="rounded-lg border-2 border-dashed border-amber-500 bg-amber-50 px-4 py-3 text-sm text-amber-950">
-        <strong className="font-semibold">Sandbox checkout.</strong> No card is needed and nothing is charged: paying here adds test credit to the
-        account&apos;s available balance.
+      <p
+        role="note"
+        data-testid="sandbox-banner"
+        className="rounded-lg border-2 border-dashed border-amber-500 bg-amber-50 px-4 py-3 text-sm text-amber-950"
+      >
+        <strong className="font-semibold">Sandbox checkout.</strong> No card is needed and nothing is charged: paying
+        here adds test credit to the account&apos;s available balance.
       </p>
       <div className="flex items-center justify-between gap-3">
         <p className="text-sm text-slate-600">{checkout.accountName} · top-up</p>
-        <span data-testid="checkout-status" className="rounded-full bg-slate-100 px-2.5 py-0.5 text-xs font-semibold text-slate-800 ring-1 ring-inset ring-slate-300">
+        <span
+          data-testid="checkout-status"
+          className="rounded-full bg-slate-100 px-2.5 py-0.5 text-xs font-semibold text-slate-800 ring-1 ring-inset ring-slate-300"
+        >
           {STATUS_LABELS[status]}
         </span>
       </div>
@@ -73,7 +87,9 @@ export default async function CheckoutPage({ params }: { params: Promise<{ topUp
               <dt className="text-slate-600">Expires</dt>
               <dd>
                 {formatWhen(topUp.expiresAt)}
-                {status === "PENDING" && <span className="ml-1 font-medium text-amber-900">({timeLeft(topUp.expiresAt, at)})</span>}
+                {status === "PENDING" && (
+                  <span className="ml-1 font-medium text-amber-900">({timeLeft(topUp.expiresAt, at)})</span>
+                )}
               </dd>
             </>
           )}
@@ -81,8 +97,12 @@ export default async function CheckoutPage({ params }: { params: Promise<{ topUp
       </section>
 
       {status === "PENDING" && !checkout.canComplete && (
-        <p data-testid="member-notice" className="rounded-lg bg-blue-50 px-4 py-3 text-sm text-blue-900 ring-1 ring-blue-200">
-          You can see this checkout as a member of {checkout.accountName}, but only an owner of the account can pay or cancel it.
+        <p
+          data-testid="member-notice"
+          className="rounded-lg bg-blue-50 px-4 py-3 text-sm text-blue-900 ring-1 ring-blue-200"
+        >
+          You can see this checkout as a member of {checkout.accountName}, but only an owner of the account can pay or
+          cancel it.
         </p>
       )}
       {/* Always mounted: after paying it keeps showing the result while the buttons go away. */}

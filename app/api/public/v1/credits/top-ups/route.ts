@@ -11,7 +11,11 @@ import { usdToCents } from "@/lib/money";
 // POST /api/public/v1/credits/top-ups — start a sandbox checkout a human completes (charges nothing by itself)
 export const POST = withAgent(CREDITS_WRITE, async ({ principal, request, baseUrl }) => {
   const { amountUsd } = await parseJsonBody(request, createTopUpBody);
-  const topUp = await createTopUp({ accountId: principal.accountId, amountCents: usdToCents(amountUsd), by: { tokenId: principal.tokenId } });
+  const topUp = await createTopUp({
+    accountId: principal.accountId,
+    amountCents: usdToCents(amountUsd),
+    by: { tokenId: principal.tokenId },
+  });
   return {
     status: 201,
     body: {
