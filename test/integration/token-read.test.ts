@@ -84,7 +84,7 @@ describe("reads in the token lookup's statement", () => {
     const withRead = await authenticateAgent(bearer(tokens.full), (publicId) => releasePreload(publicId, { milestoneId: milestones.activeFunded }));
     expect(plain.value).toBeUndefined();
     expect(withRead.principal).toEqual(plain.principal);
-    expect(plain.principal.account.features).toEqual(["public_api_hiring", "public_api_payments_write"]);
+    expect(plain.principal.account.features).toEqual(["public_api_credits", "public_api_hiring", "public_api_payments_write"]);
   });
 
   it("an invalid token is refused before anything read is handed out", async () => {
