@@ -40,6 +40,10 @@ export const HIRING_WRITE = { scopes: ["proposals:write"], feature: "public_api_
 export const JOBS_READ = { scopes: ["jobs:read"] } as const;
 /** Reading proposals on the account's jobs. */
 export const PROPOSALS_READ = { scopes: ["proposals:read"] } as const;
+/** Reading the account's credit balance, its ledger and its top-ups. */
+export const CREDITS_READ = { scopes: ["payments:read"], feature: "public_api_credits" } as const;
+/** Asking for a top-up (a checkout a human completes; it charges nothing by itself). */
+export const CREDITS_WRITE = { scopes: ["payments:write"], feature: "public_api_credits", claimed: true } as const;
 /** The event feed: any scope that can read some event type. */
 export const FEED_READ = { anyScope: ["proposals:read", "messages:read", "payments:read"] } as const;
 

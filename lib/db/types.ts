@@ -23,4 +23,6 @@ export type {
   Proposal,
   ProposalStatus,
   Invoice,
+  TopUp,
+  TopUpStatus,
 } from "@/generated/sqlite/client";

@@ -12,6 +12,10 @@ import * as proposalHireRoute from "@/app/api/public/v1/proposals/[proposalId]/h
 import * as catchAllRoute from "@/app/api/public/v1/[...path]/route";
 import * as contractRoute from "@/app/api/public/v1/contracts/[contractId]/route";
 import * as contractMilestonesRoute from "@/app/api/public/v1/contracts/[contractId]/milestones/route";
+import * as creditLedgerRoute from "@/app/api/public/v1/credits/ledger/route";
+import * as creditsRoute from "@/app/api/public/v1/credits/route";
+import * as topUpRoute from "@/app/api/public/v1/credits/top-ups/[topUpId]/route";
+import * as topUpsRoute from "@/app/api/public/v1/credits/top-ups/route";
 import * as contractsRoute from "@/app/api/public/v1/contracts/route";
 import * as meRoute from "@/app/api/public/v1/auth/me/route";
 import * as approveRoute from "@/app/api/public/v1/milestones/[milestoneId]/approve/route";
@@ -39,6 +43,10 @@ const ROUTES: { pattern: RegExp; names: string[]; module: RouteModule }[] = [
   { pattern: /^\/jobs\/([^/]+)\/proposals$/, names: ["jobId"], module: jobProposalsRoute },
   { pattern: /^\/proposals\/([^/]+)$/, names: ["proposalId"], module: proposalRoute },
   { pattern: /^\/proposals\/([^/]+)\/hire$/, names: ["proposalId"], module: proposalHireRoute },
+  { pattern: /^\/credits$/, names: [], module: creditsRoute },
+  { pattern: /^\/credits\/ledger$/, names: [], module: creditLedgerRoute },
+  { pattern: /^\/credits\/top-ups$/, names: [], module: topUpsRoute },
+  { pattern: /^\/credits\/top-ups\/([^/]+)$/, names: ["topUpId"], module: topUpRoute },
   { pattern: /^\/updates$/, names: [], module: updatesRoute },
   { pattern: /^\/auth\/me$/, names: [], module: meRoute },
 ];

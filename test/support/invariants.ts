@@ -55,6 +55,28 @@ export async function findInvariantViolations(): Promise<string[]> {
   const fundedOnEnded = await client.milestone.count({ where: { status: "ACTIVE_FUNDED", contract: { status: "ENDED" } } });
   if (fundedOnEnded > 0) violations.push(`${fundedOnEnded} funded milestones on ended contracts`);
 
+  // Money in: a completed top-up was credited exactly once, for its amount, from EXTERNAL to its account's available
+  // balance; a top-up in any other state credited nothing. (The seed's opening balances are TOP_UPs with no top-up.)
+  const topUpTransactions = await client.ledgerTransaction.findMany({
+    where: { topUpId: { not: null } },
+    include: { entries: { include: { ledgerAccount: { select: { key: true } } } } },
+  });
+  const creditsByTopUp = new Map<string, (typeof topUpTransactions)[number][]>();
+  for (const t of topUpTransactions) creditsByTopUp.set(t.topUpId!, [...(creditsByTopUp.get(t.topUpId!) ?? []), t]);
+  for (const topUp of await client.topUp.findMany()) {
+    const credits = creditsByTopUp.get(topUp.id) ?? [];
+    if (topUp.status !== "COMPLETED") {
+      if (credits.length !== 0) violations.push(`${topUp.status} top-up ${topUp.id} credited ${credits.length} times`);
+      continue;
+    }
+    if (credits.length !== 1) violations.push(`completed top-up ${topUp.id} credited ${credits.length} times`);
+    const legs = credits[0]?.entries.map((e) => `${e.ledgerAccount.key}:${e.amountCents}`).sort() ?? [];
+    const expected = [`EXTERNAL:${-topUp.amountCents}`, `ORG_AVAILABLE:${topUp.accountId}:${topUp.amountCents}`].sort();
+    if (credits[0] && (credits[0].kind !== "TOP_UP" || JSON.stringify(legs) !== JSON.stringify(expected))) {
+      violations.push(`top-up ${topUp.id} was credited as ${credits[0].kind} ${legs.join(" ")}, not ${expected.join(" ")}`);
+    }
+  }
+
   const events = await client.event.findMany({ where: { type: "approval.confirmed" } });
   const finalEvents = new Map<string, number>();
   for (const e of events) finalEvents.set(e.resourceId, (finalEvents.get(e.resourceId) ?? 0) + 1);
