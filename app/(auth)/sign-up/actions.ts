@@ -1,5 +1,6 @@
 "use server";
 import { ApiError } from "@/lib/api/errors";
+import { AuthError } from "next-auth";
 import { signIn } from "@/lib/auth/auth";
 import { safeCallbackPath } from "@/lib/auth/require-human";
 import { createHuman, signUpInput } from "@/lib/humans/create-human";
@@ -20,6 +21,12 @@ export async function signUpAction(_prev: SignUpState, form: FormData): Promise<
     if (error instanceof ApiError) return { error: error.message, values };
     throw error;
   }
-  await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirectTo: safeCallbackPath(form.get("callbackUrl")) });
+  try {
+    await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirectTo: safeCallbackPath(form.get("callbackUrl")) });
+  } catch (error) {
+    // The account exists now; only the sign-in after it was refused (sign-in throttling of this network).
+    if (error instanceof AuthError) return { error: "Your account was created, but sign-in is paused after too many attempts from your network. Sign in later.", values };
+    throw error;
+  }
   return {};
 }
