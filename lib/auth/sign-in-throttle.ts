@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { RateLimiterRes } from "rate-limiter-flexible";
 import { throttleBucket } from "@/lib/auth/client-address";
 import { RateLimiterDb } from "@/lib/auth/rate-limit-store";
+import { now } from "@/lib/clock";
 
 /**
  * Sign-in throttling (docs/decisions/0005-sessions-and-throttling.md). Two limits, both counted BEFORE the password
@@ -61,19 +62,62 @@ export async function recordSignInSuccess({ accountKey, addressKey }: SignInAtte
   await Promise.all([limits.account.attempts.delete(accountKey), limits.account.strikes.delete(accountKey), limits.address.attempts.reward(addressKey)]);
 }
 
+/**
+ * Keys this process has seen blocked, and until when (on lib/clock's time). A flood's attempts at a blocked key are
+ * then refused without a database write: on SQLite every write is a durable commit on the one writer, and a flood
+ * of them queued everyone else's sign-in behind it (2.5 s measured, test/servers/sign-in-throttle.test.ts). Only a
+ * shortcut for refusing: the database stays the authority, and nothing but a block's end lifts one.
+ */
+const knownBlocks = new Map<string, number>();
+const KNOWN_BLOCKS_MAX = 10_000;
+
+function rememberBlock(cacheKey: string, msBeforeNext: number) {
+  if (knownBlocks.size >= KNOWN_BLOCKS_MAX) knownBlocks.clear();
+  knownBlocks.set(cacheKey, now().getTime() + msBeforeNext);
+}
+
 /** 0 when the attempt may go ahead; otherwise the milliseconds until the key's block ends. */
 async function take(name: LimitName, key: string): Promise<number> {
   const limit = limits[name];
+  const cacheKey = `${name}:${key}`;
+  const blockedFor = (knownBlocks.get(cacheKey) ?? 0) - now().getTime();
+  if (blockedFor > 0) return blockedFor;
+  knownBlocks.delete(cacheKey);
   try {
     await limit.attempts.consume(key);
     return 0;
   } catch (rejection) {
     if (!(rejection instanceof RateLimiterRes)) throw rejection;
     // Only the attempt that crossed the limit starts a block; the ones after it read how long the block has left.
-    if (rejection.consumedPoints !== limit.points + 1) return Math.max(rejection.msBeforeNext, 1);
+    if (rejection.consumedPoints !== limit.points + 1) {
+      const msBeforeNext = Math.max(rejection.msBeforeNext, 1);
+      rememberBlock(cacheKey, msBeforeNext);
+      return msBeforeNext;
+    }
     const strikes = (await limit.strikes.penalty(key)).consumedPoints;
     const seconds = Math.min(limit.firstBlockSeconds * 2 ** (strikes - 1), limit.maxBlockSeconds);
     await limit.attempts.block(key, seconds);
+    rememberBlock(cacheKey, seconds * 1000);
     return seconds * 1000;
+  }
+}
+
+const hashLines = new Map<string, Promise<unknown>>();
+
+/**
+ * Runs one client's password checks one at a time (per address bucket, in this process). The limits decide how many
+ * hashes a client gets; this decides how fast: a burst of its 20 allowed guesses would otherwise take every thread
+ * of libuv's pool (4) at once and queue everyone else's sign-in behind them. Others never wait in this line.
+ */
+export async function inClientLine<T>(address: string, work: () => Promise<T>): Promise<T> {
+  const bucket = throttleBucket(address);
+  const previous = hashLines.get(bucket) ?? Promise.resolve();
+  const run = previous.then(work, work);
+  const tail = run.catch(() => undefined);
+  hashLines.set(bucket, tail);
+  try {
+    return await run;
+  } finally {
+    if (hashLines.get(bucket) === tail) hashLines.delete(bucket);
   }
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { recordSignInSuccess, reserveSignInAttempt } from "@/lib/auth/sign-in-throttle";
+import { inClientLine, recordSignInSuccess, reserveSignInAttempt } from "@/lib/auth/sign-in-throttle";
 import { authenticateHuman } from "@/lib/humans/authenticate-human";
 import { startSession } from "@/lib/sessions/start-session";
 
@@ -15,7 +15,7 @@ export type SignInOutcome =
 export async function signInHuman(input: { email: string; password: string; address: string; userAgent: string | null }): Promise<SignInOutcome> {
   const reservation = await reserveSignInAttempt(input);
   if (!reservation.isAllowed) return { outcome: "throttled", retryAfterMs: reservation.retryAfterMs };
-  const human = await authenticateHuman(input.email, input.password);
+  const human = await inClientLine(input.address, () => authenticateHuman(input.email, input.password));
   if (!human) return { outcome: "wrong_credentials" };
   await recordSignInSuccess(reservation.attempt);
   const session = await startSession({ humanId: human.id, userAgent: input.userAgent, address: input.address });

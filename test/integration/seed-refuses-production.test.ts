@@ -13,10 +13,10 @@ afterAll(async () => {
 });
 
 function seed(databaseUrl: string, nodeEnv: string | undefined, args: string[] = []) {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl };
+  // NODE_ENV is typed read-only (Next's types); a plain record is what the child process receives anyway.
+  const env: Record<string, string | undefined> = { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: nodeEnv };
   if (nodeEnv === undefined) delete env.NODE_ENV;
-  else env.NODE_ENV = nodeEnv;
-  return spawnSync("npm", ["run", "db:seed", "--", ...args], { cwd: ROOT, env, encoding: "utf8" });
+  return spawnSync("npm", ["run", "db:seed", "--", ...args], { cwd: ROOT, env: env as NodeJS.ProcessEnv, encoding: "utf8" });
 }
 
 async function tableCount(databaseUrl: string): Promise<number> {
