@@ -56,7 +56,7 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
                 <form action={endSessionAction} className="shrink-0">
                   <input type="hidden" name="sessionId" value={s.id} />
                   <button type="submit" className="w-full rounded-md px-3 py-2 text-sm font-medium text-rose-800 ring-1 ring-rose-300 hover:bg-rose-50 sm:w-auto">
-                    {isCurrent ? "End this session (sign out)" : "End session"}
+                    {isCurrent ? "End this session (signs you out)" : "End session"}
                     <span className="sr-only">
                       {" "}
                       — {device}, signed in {formatWhen(s.createdAt)}
