@@ -8,6 +8,12 @@ const envSchema = z.object({
   APP_URL: z.url().optional().or(z.literal("").transform(() => undefined)),
   /** How long a pending approval waits for a human. The contract's default is 72 hours. */
   APPROVAL_WINDOW_SECONDS: z.coerce.number().int().positive().default(72 * 60 * 60),
+  /**
+   * How many reverse proxies stand in front of the app (lib/auth/client-address.ts). 0: trust no forwarding header,
+   * use the socket's address. A wrong value is refused at start rather than guessed: it decides whom sign-in
+   * throttling counts together.
+   */
+  TRUST_PROXY: z.coerce.number().int().min(0).default(0),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { addressPrefix, clientAddress, PEER_ADDRESS_HEADER, throttleBucket, trustedProxyHops, UNKNOWN_ADDRESS } from "./client-address";
+import { env, resetEnvCache } from "@/lib/env";
+import { addressPrefix, clientAddress, PEER_ADDRESS_HEADER, throttleBucket, UNKNOWN_ADDRESS } from "./client-address";
 
 const headers = (entries: Record<string, string>) => new Headers(entries);
 
@@ -23,11 +24,25 @@ describe("clientAddress", () => {
     expect(clientAddress(headers({ [PEER_ADDRESS_HEADER]: "not an address" }), 0)).toBe(UNKNOWN_ADDRESS);
   });
 
-  test("TRUST_PROXY parses to a hop count; anything else trusts nothing", () => {
-    expect(trustedProxyHops(undefined)).toBe(0);
-    expect(trustedProxyHops("1")).toBe(1);
-    expect(trustedProxyHops("true")).toBe(0);
-    expect(trustedProxyHops("-1")).toBe(0);
+  test("TRUST_PROXY is a hop count; anything else is refused at start, not guessed", () => {
+    const saved = process.env.TRUST_PROXY;
+    try {
+      for (const [value, hops] of [[undefined, 0], ["0", 0], ["2", 2]] as const) {
+        if (value === undefined) delete process.env.TRUST_PROXY;
+        else process.env.TRUST_PROXY = value;
+        resetEnvCache();
+        expect(env().TRUST_PROXY).toBe(hops);
+      }
+      for (const value of ["true", "-1", "1.5"]) {
+        process.env.TRUST_PROXY = value;
+        resetEnvCache();
+        expect(() => env()).toThrow(/TRUST_PROXY/);
+      }
+    } finally {
+      if (saved === undefined) delete process.env.TRUST_PROXY;
+      else process.env.TRUST_PROXY = saved;
+      resetEnvCache();
+    }
   });
 });
 

@@ -1,4 +1,5 @@
 import { isIP } from "node:net";
+import { env } from "@/lib/env";
 
 /**
  * Which network address a request came from, for sign-in throttling and the sessions list.
@@ -31,13 +32,7 @@ export async function recordPeerAddresses() {
   });
 }
 
-/** The hop count TRUST_PROXY names (0 when unset or not a whole number ≥ 0: trust no forwarding header). */
-export function trustedProxyHops(value = process.env.TRUST_PROXY): number {
-  const hops = Number(value ?? 0);
-  return Number.isInteger(hops) && hops >= 0 ? hops : 0;
-}
-
-export function clientAddress(headers: Headers, hops = trustedProxyHops()): string {
+export function clientAddress(headers: Headers, hops = env().TRUST_PROXY): string {
   if (hops > 0) {
     // Next appends nothing to an existing x-forwarded-for; with none it puts the socket address there, which is then
     // the only entry (the nearest proxy's own address when a proxy connected without adding the header).
