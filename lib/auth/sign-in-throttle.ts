@@ -105,9 +105,10 @@ async function take(name: LimitName, key: string): Promise<number> {
 const hashLines = new Map<string, Promise<unknown>>();
 
 /**
- * Runs one client's password checks one at a time (per address bucket, in this process). The limits decide how many
+ * Runs one client's sign-in attempts one at a time (per address bucket, in this process). The limits decide how many
  * hashes a client gets; this decides how fast: a burst of its 20 allowed guesses would otherwise take every thread
- * of libuv's pool (4) at once and queue everyone else's sign-in behind them. Others never wait in this line.
+ * of libuv's pool (4) at once and queue everyone else's sign-in behind them, and every attempt of a burst would write
+ * its count before the first block is known. Others never wait in this line.
  */
 export async function inClientLine<T>(address: string, work: () => Promise<T>): Promise<T> {
   const bucket = throttleBucket(address);
