@@ -3,6 +3,9 @@
 // Every read of an approval or of the feed also expires what is due first; the sweep is for the quiet moments.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // Sign-in throttling counts clients by their socket address, which only this hook can see (lib/auth/client-address.ts).
+  const { recordPeerAddresses } = await import("@/lib/auth/client-address");
+  await recordPeerAddresses();
   const seconds = Number(process.env.EXPIRY_SWEEP_SECONDS ?? 30);
   if (!(seconds > 0)) return;
   const { expireDueApprovals } = await import("@/lib/approvals/expire-approvals");

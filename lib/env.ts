@@ -12,6 +12,12 @@ const envSchema = z.object({
   PLATFORM_FEE_PERCENT: z.coerce.number().min(0).max(100).default(0),
   /** A flat fee per hire, in dollars (OpenTrain charges 9.95). Taken when the first milestone is funded. */
   CONTRACT_FEE_USD: z.coerce.number().min(0).max(10_000).default(0),
+  /**
+   * How many reverse proxies stand in front of the app (lib/auth/client-address.ts). 0: trust no forwarding header,
+   * use the socket's address. A wrong value is refused at start rather than guessed: it decides whom sign-in
+   * throttling counts together.
+   */
+  TRUST_PROXY: z.coerce.number().int().min(0).default(0),
 });
 
 export type Env = z.infer<typeof envSchema>;

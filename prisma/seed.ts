@@ -4,6 +4,13 @@ import { migrate } from "../scripts/db-migrate.mjs";
 import { DEMO_PASSWORD, seedDemo } from "@/lib/demo/seed-demo";
 import { disconnectDb } from "@/lib/db";
 
+// The demo's passwords and agent tokens are public (README): in a production database they would be open doors.
+// Checked before anything is migrated or written.
+if (process.env.NODE_ENV === "production") {
+  console.error("db:seed refuses to run with NODE_ENV=production: it writes the publicly known demo passwords and agent tokens. Seed development and test databases only.");
+  process.exit(1);
+}
+
 const isJson = process.argv.includes("--json");
 process.env.DATABASE_URL ||= "file:./data/dev.db";
 

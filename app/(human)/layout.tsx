@@ -10,7 +10,7 @@ export default async function HumanLayout({ children }: { children: React.ReactN
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
-        <nav className="mx-auto flex max-w-3xl items-center gap-4 px-4 py-3 text-sm">
+        <nav className="mx-auto flex max-w-3xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3 text-sm">
           <Link href="/approvals" className="font-semibold tracking-wide">
             CO-SIGN
           </Link>
@@ -19,6 +19,9 @@ export default async function HumanLayout({ children }: { children: React.ReactN
           </Link>
           <Link href="/billing" className="text-slate-700 hover:underline">
             Money
+          </Link>
+          <Link href="/settings" className="text-slate-700 hover:underline">
+            Settings
           </Link>
           {session?.user && (
             <form action={signOutAction} className="ml-auto flex items-center gap-3">

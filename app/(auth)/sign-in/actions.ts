@@ -1,6 +1,6 @@
 "use server";
 import { AuthError } from "next-auth";
-import { signIn } from "@/lib/auth/auth";
+import { SignInThrottled, signIn } from "@/lib/auth/auth";
 import { formArgument, formText } from "@/lib/http/action-input";
 import { sameOriginRedirectPath } from "@/lib/http/same-origin-redirect";
 
@@ -19,7 +19,14 @@ export async function signInAction(_prev: SignInState, input: FormData): Promise
     return {};
   } catch (error) {
     // Success arrives as a redirect, which must propagate; only auth failures become a message.
+    if (error instanceof SignInThrottled) return { error: throttledMessage(error.retryAfterMs), email };
     if (error instanceof AuthError) return { error: "Wrong email or password.", email };
     throw error;
   }
+}
+
+/** Whole minutes, rounded up: "in 0 minutes" would invite an attempt that is still refused. */
+function throttledMessage(retryAfterMs: number) {
+  const minutes = Math.max(1, Math.ceil(retryAfterMs / 60_000));
+  return `Too many attempts. Try again in ${minutes} ${minutes === 1 ? "minute" : "minutes"}.`;
 }

@@ -1,5 +1,6 @@
 "use server";
 import { ApiError } from "@/lib/api/errors";
+import { AuthError } from "next-auth";
 import { signIn } from "@/lib/auth/auth";
 import { formArgument, formText } from "@/lib/http/action-input";
 import { sameOriginRedirectPath } from "@/lib/http/same-origin-redirect";
@@ -23,6 +24,12 @@ export async function signUpAction(_prev: SignUpState, input: FormData): Promise
     if (error instanceof ApiError) return { error: error.message, values };
     throw error;
   }
-  await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirectTo: await sameOriginRedirectPath(form.get("callbackUrl")) });
+  try {
+    await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirectTo: await sameOriginRedirectPath(form.get("callbackUrl")) });
+  } catch (error) {
+    // The account exists now; only the sign-in after it was refused (sign-in throttling of this network).
+    if (error instanceof AuthError) return { error: "Your account was created, but sign-in is paused after too many attempts from your network. Sign in later.", values };
+    throw error;
+  }
   return {};
 }

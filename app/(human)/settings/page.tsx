@@ -1,0 +1,73 @@
+import { formatWhen } from "@/components/time-left";
+import { requireHuman } from "@/lib/auth/require-human";
+import { describeDevice } from "@/lib/sessions/describe-device";
+import { listActiveSessions } from "@/lib/sessions/list-sessions";
+import { endSessionAction } from "./actions";
+
+export const metadata = { title: "Settings — Co-sign" };
+
+export default async function SettingsPage({ searchParams }: { searchParams: Promise<{ ended?: string }> }) {
+  const human = await requireHuman("/settings");
+  const sessions = await listActiveSessions(human.id);
+  const isEnded = (await searchParams).ended === "1";
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-xl font-semibold">Settings</h1>
+        <p className="mt-1 text-sm text-slate-600">
+          Signed in as <span className="break-all">{human.email}</span>.
+        </p>
+      </div>
+      <section aria-labelledby="sessions-heading" className="space-y-3">
+        <h2 id="sessions-heading" className="font-semibold">
+          Where you are signed in
+        </h2>
+        <p className="text-sm text-slate-600">
+          Each sign-in lasts at most 7 days. End any session you do not recognise: that browser is signed out at once.
+        </p>
+        {isEnded && (
+          <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">
+            Session ended. That browser is signed out.
+          </p>
+        )}
+        <ul className="divide-y divide-slate-200 rounded-lg bg-white ring-1 ring-slate-200" data-testid="sessions">
+          {sessions.map((s) => {
+            const isCurrent = s.id === human.sessionId;
+            const device = describeDevice(s.userAgent);
+            return (
+              <li key={s.id} className="flex flex-col gap-3 px-4 py-3 sm:flex-row sm:items-start sm:justify-between" data-testid="session-row" data-current={isCurrent}>
+                <div className="min-w-0 text-sm">
+                  <p className="font-medium">
+                    {device}
+                    {isCurrent && <span className="ml-2 rounded bg-slate-900 px-1.5 py-0.5 text-xs font-semibold text-white">This device</span>}
+                  </p>
+                  <p className="mt-1 break-all text-xs text-slate-600">{s.userAgent || "No user agent sent"}</p>
+                  <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-xs text-slate-700">
+                    <dt className="text-slate-600">Signed in</dt>
+                    <dd data-testid="session-created">{formatWhen(s.createdAt)}</dd>
+                    <dt className="text-slate-600">Last seen</dt>
+                    <dd data-testid="session-last-seen">{formatWhen(s.lastSeenAt)}</dd>
+                    <dt className="text-slate-600">Network</dt>
+                    <dd>{s.ipPrefix}</dd>
+                    <dt className="text-slate-600">Ends by</dt>
+                    <dd>{formatWhen(s.expiresAt)}</dd>
+                  </dl>
+                </div>
+                <form action={endSessionAction} className="shrink-0">
+                  <input type="hidden" name="sessionId" value={s.id} />
+                  <button type="submit" className="w-full rounded-md px-3 py-2 text-sm font-medium text-rose-800 ring-1 ring-rose-300 hover:bg-rose-50 sm:w-auto">
+                    {isCurrent ? "End this session (signs you out)" : "End session"}
+                    <span className="sr-only">
+                      {" "}
+                      — {device}, signed in {formatWhen(s.createdAt)}
+                    </span>
+                  </button>
+                </form>
+              </li>
+            );
+          })}
+        </ul>
+      </section>
+    </div>
+  );
+}

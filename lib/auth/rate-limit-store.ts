@@ -1,0 +1,76 @@
+import "server-only";
+import { RateLimiterRes } from "rate-limiter-flexible";
+import StoreAbstract from "rate-limiter-flexible/lib/RateLimiterStoreAbstract.js";
+import { now } from "@/lib/clock";
+import { db, isUniqueViolation } from "@/lib/db";
+
+type Row = { key: string; points: number; expire: Date | null };
+
+const CLEANUP_EVERY_MS = 10 * 60 * 1000;
+const KEEP_EXPIRED_MS = 60 * 60 * 1000;
+let lastCleanupAt = 0;
+
+/**
+ * rate-limiter-flexible's store interface over the app's own database (the RateLimit table), through Prisma, on
+ * SQLite and PostgreSQL alike. Why not the package's RateLimiterPostgres / RateLimiterPrisma: both read Date.now(),
+ * and every expiry here reads lib/clock's now() so tests move time instead of sleeping; RateLimiterPostgres would
+ * also need a second pg pool and a table it creates itself outside our migrations. What this keeps from them is the
+ * package's logic (consume/block/reward/delete, RateLimiterRes) and the same two statements RateLimiterPrisma runs.
+ *
+ * Every count is an increment inside the database, so concurrent attempts in any number of server processes are all
+ * counted: the limit holds across processes on PostgreSQL, and on SQLite across processes sharing the file.
+ */
+export class RateLimiterDb extends StoreAbstract {
+  constructor(options: { keyPrefix: string; points: number; duration: number }) {
+    // storeClient is required by the base class; the client itself is db(), resolved per call.
+    super({ ...options, storeClient: "db()" });
+  }
+
+  _getRateLimiterRes(_rlKey: string, changedPoints: number, row: Row) {
+    const msBeforeNext = row.expire ? Math.max(row.expire.getTime() - now().getTime(), 0) : -1;
+    return new RateLimiterRes(Math.max(this.points - row.points, 0), msBeforeNext, row.points, row.points === changedPoints);
+  }
+
+  async _upsert(key: string, points: number, msDuration: number, forceExpire = false): Promise<Row> {
+    const client = await db();
+    const at = now();
+    const expire = msDuration > 0 ? new Date(at.getTime() + msDuration) : null;
+    void deleteLongExpired(at);
+    if (forceExpire) {
+      return client.rateLimit.upsert({ where: { key }, create: { key, points, expire }, update: { points, expire } });
+    }
+    for (let attempt = 0; ; attempt++) {
+      try {
+        // An expired row starts a new window; a live one is incremented where it is stored.
+        await client.rateLimit.deleteMany({ where: { key, expire: { lte: at } } });
+        return await client.rateLimit.upsert({ where: { key }, create: { key, points, expire }, update: { points: { increment: points } } });
+      } catch (error) {
+        // Two first attempts at once, where the upsert is not one native statement: the loser increments instead.
+        if (attempt === 0 && isUniqueViolation(error)) continue;
+        throw error;
+      }
+    }
+  }
+
+  async _get(key: string): Promise<Row | null> {
+    const client = await db();
+    return client.rateLimit.findFirst({ where: { key, OR: [{ expire: { gt: now() } }, { expire: null }] } });
+  }
+
+  async _delete(key: string): Promise<boolean> {
+    const client = await db();
+    return (await client.rateLimit.deleteMany({ where: { key } })).count > 0;
+  }
+}
+
+/** Rows no window or block needs any more, at most once per 10 minutes per process, off the request's path. */
+async function deleteLongExpired(at: Date) {
+  if (at.getTime() - lastCleanupAt < CLEANUP_EVERY_MS) return;
+  lastCleanupAt = at.getTime();
+  try {
+    const client = await db();
+    await client.rateLimit.deleteMany({ where: { expire: { lt: new Date(at.getTime() - KEEP_EXPIRED_MS) } } });
+  } catch (error) {
+    console.warn("rate-limit cleanup failed (will retry):", error instanceof Error ? error.message : error);
+  }
+}
