@@ -56,6 +56,6 @@ test("with NODE_ENV unset, `npm run db:seed -- --json` prints exactly one JSON o
   expect(res.status).toBe(0);
   expect(res.stdout.endsWith("}\n")).toBe(true);
   const fixtures = JSON.parse(res.stdout);
-  expect(Object.keys(fixtures)).toEqual(["humans", "tokens", "milestones", "contracts"]);
-  expect(fixtures.humans[0]).toEqual({ email: "owner@acme.test", password: "cosign-demo-2026", accountId: "org_acme" });
+  expect(Object.keys(fixtures)).toEqual(["humans", "tokens", "milestones", "contracts", "proposals"]);
+  expect(fixtures.humans[0]).toEqual({ email: "owner@acme.test", password: "cosign-demo-2026", accountId: "org_acme", role: "OWNER" });
 });
