@@ -120,6 +120,7 @@ async function createDemoData(tx: Tx, passwordHash: string) {
       { id: "fl_amara", displayName: "Amara O.", country: "NG", createdAt: at },
       { id: "fl_lena", displayName: "Lena K.", country: "DE", createdAt: at },
       { id: "fl_omar", displayName: "Omar H.", country: "EG", createdAt: at },
+      { id: "fl_sofia", displayName: "Sofia R.", country: "BR", createdAt: at },
     ],
   });
 
@@ -136,7 +137,7 @@ async function createDemoData(tx: Tx, passwordHash: string) {
   await proposal("prop_acme_maria", "job_acme_rlhf", "fl_maria", 30000);
   await proposal("prop_acme_kenji", "job_acme_eval", "fl_kenji", 40000);
   await proposal("prop_globex_amara", "job_globex_audit", "fl_amara", 50000);
-  await proposal("prop_acme_amara_docs", "job_acme_docs", "fl_amara", 20000);
+  await proposal("prop_acme_sofia_docs", "job_acme_docs", "fl_sofia", 20000);
   await proposal(DEMO_PROPOSALS.open, "job_acme_math", "fl_lena", 45000, "UNREVIEWED", "I coach olympiad students and have written 300 checked solutions; samples attached.");
   await proposal(DEMO_PROPOSALS.openSecond, "job_acme_math", "fl_omar", 38000, "SHORTLISTED", "Maths PhD student. I can deliver 50 solutions a week, each verified twice.");
   await proposal("prop_acme_declined", "job_acme_math", "fl_kenji", 60000, "DECLINED", "I can start next month.");
@@ -163,7 +164,7 @@ async function createDemoData(tx: Tx, passwordHash: string) {
   await contract(DEMO_CONTRACTS.ended, "org_acme", "job_acme_eval", "prop_acme_kenji", "fl_kenji", "Benchmark evaluation — Kenji T.", true);
   await contract("ctr_globex_audit", "org_globex", "job_globex_audit", "prop_globex_amara", "fl_amara", "Safety audit — Amara O.", false);
   // Active, with nothing funded: ending it needs no human.
-  await contract(DEMO_CONTRACTS.unfunded, "org_acme", "job_acme_docs", "prop_acme_amara_docs", "fl_amara", "API documentation review — Amara O.", false);
+  await contract(DEMO_CONTRACTS.unfunded, "org_acme", "job_acme_docs", "prop_acme_sofia_docs", "fl_sofia", "API documentation review — Sofia R.", false);
 
   await topUp(tx, "org_acme", 500_000);
   await topUp(tx, "org_globex", 200_000);
@@ -177,7 +178,7 @@ async function createDemoData(tx: Tx, passwordHash: string) {
     { id: "ms_acme_tooling", contractId: DEMO_CONTRACTS.active, accountId: "org_acme", freelancerId: "fl_maria", number: 5, name: "Tooling spike", description: "A labelling UI prototype; refunded when we bought one instead.", cents: 10_000, status: "REFUNDED" },
     { id: "ms_acme_pairs_3", contractId: DEMO_CONTRACTS.active, accountId: "org_acme", freelancerId: "fl_maria", number: 6, name: "Disagreement review", description: "Re-rank the 50 pairs where two raters disagreed.", cents: 12_550, status: "ACTIVE_FUNDED" },
     { id: DEMO_MILESTONES.onEndedContract, contractId: DEMO_CONTRACTS.ended, accountId: "org_acme", freelancerId: "fl_kenji", number: 1, name: "Benchmark run", description: "Run and score the benchmark; write up the results.", cents: 40_000, status: "COMPLETED" },
-    { id: "ms_acme_docs_1", contractId: DEMO_CONTRACTS.unfunded, accountId: "org_acme", freelancerId: "fl_amara", number: 1, name: "First review pass", description: "Mark every inaccurate endpoint description.", cents: 8_000, status: "NOT_FUNDED" },
+    { id: "ms_acme_docs_1", contractId: DEMO_CONTRACTS.unfunded, accountId: "org_acme", freelancerId: "fl_sofia", number: 1, name: "First review pass", description: "Mark every inaccurate endpoint description.", cents: 8_000, status: "NOT_FUNDED" },
     { id: DEMO_MILESTONES.otherAccount, contractId: "ctr_globex_audit", accountId: "org_globex", freelancerId: "fl_amara", number: 1, name: "Audit report", description: "200 probes and a written report of unsafe answers.", cents: 50_000, status: "ACTIVE_FUNDED" },
   ];
   for (const m of milestones) {

@@ -19,7 +19,8 @@ const SWEEP_REQUESTS = Math.max(300, Math.round(REQUESTS / 2));
 const SEED = seedFromEnv("FUZZ_SEED");
 
 const ACME_MARKERS = ["org_acme", "ms_acme", "ctr_acme", "job_acme", "fl_maria", "fl_kenji", "Acme Robotics"];
-const GLOBEX_MARKERS = ["org_globex", "ms_globex", "ctr_globex", "job_globex", "fl_amara", "Globex"];
+// Things only Globex has (its trainer Amara works for no one else in the demo data).
+const GLOBEX_MARKERS = ["org_globex", "ms_globex", "ctr_globex", "job_globex", "prop_globex", "fl_amara", "Globex"];
 const DOCUMENTED = new Set([200, 201, 202, 400, 401, 403, 404, 405, 409, 413]);
 const CODE_FOR_STATUS: Record<number, string> = {
   400: "BAD_REQUEST",

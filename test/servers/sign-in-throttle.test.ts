@@ -55,7 +55,8 @@ async function client(from: string) {
     });
     const ms = performance.now() - started;
     expect(res.status).toBe(302);
-    const location = new URL(String(res.headers.location));
+    // next-auth answers with a path (lib/auth/auth.ts redirect callback): resolve it against the server.
+    const location = new URL(String(res.headers.location), server.url);
     const isSignedIn = location.pathname === "/approvals" && (res.headers["set-cookie"] ?? []).some((c) => c.includes("session-token="));
     // A refused sign-in comes back to the sign-in page with next-auth's error code: "credentials" or ours, "throttled".
     const outcome = isSignedIn ? "signed_in" : String(location.searchParams.get("code"));
