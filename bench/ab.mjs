@@ -4,7 +4,8 @@
 // runs (AB_ROUNDS × AB_SECONDS s per route and side; the side that goes first alternates). On a shared VM, a change of
 // a few per cent is only visible this way: both sides see the same neighbours within seconds of each other.
 // Prints, per route, each side's median server CPU per request and req/s, and the median over rounds of B ÷ A.
-// Each copy needs its own `next build` (or the same one copied) and native modules built for its node.
+// Each copy needs its own `next build` (or the same one copied) and native modules built for its node. AB_PORT (3731):
+// the first side's port, the second listens on the next one.
 import { execFileSync, spawn } from "node:child_process";
 import path from "node:path";
 import { ROOT } from "../scripts/prisma-lib.mjs";
@@ -18,7 +19,7 @@ assertWrkInstalled();
 
 const sides = process.argv.slice(2).map((spec, i) => {
   const [label, dir, node = process.execPath] = spec.split(":");
-  return { label, dir: path.resolve(dir), node, version: execFileSync(node, ["--version"], { encoding: "utf8" }).trim(), port: 3731 + i };
+  return { label, dir: path.resolve(dir), node, version: execFileSync(node, ["--version"], { encoding: "utf8" }).trim(), port: Number(process.env.AB_PORT ?? 3731) + i };
 });
 if (sides.length !== 2) {
   console.error("usage: node bench/ab.mjs <label>:<project dir>[:<node binary>] <label>:<project dir>[:<node binary>]");

@@ -3,7 +3,7 @@
 // (GET /api/public/v1/auth/me with the full token: Next, the token check and a small presentation — what every agent
 // request pays before its own work). wrk from Debian's packages. The server runs on the node that runs this script.
 // Env: BENCH_ENGINES (sqlite,postgres), BENCH_SECONDS (4), BENCH_CONNECTIONS (10,64), BENCH_ROUNDS (3),
-// BENCH_MILESTONES (40000), BENCH_THREADS (1). Beside req/s it reports CPU per request: the server process's (all threads)
+// BENCH_MILESTONES (40000), BENCH_THREADS (1), BENCH_PORT (3700). Beside req/s it reports CPU per request: the server process's (all threads)
 // and, on PostgreSQL, its backends' — steadier than throughput on a shared VM (Linux /proc; "–" elsewhere).
 //
 // Each scenario runs right after its own pair of floor runs, in BENCH_ROUNDS rounds, and the table gives medians: on a
@@ -22,7 +22,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? "10,64").split(",").map(Number);
 const MILESTONES = Number(process.env.BENCH_MILESTONES ?? 40_000);
-const PORT = 3700;
+// Two checkouts on one machine can bench at once: each on its own port, and the PostgreSQL database is named after it.
+const PORT = Number(process.env.BENCH_PORT ?? 3700);
 const BASE = `http://127.0.0.1:${PORT}`;
 // One wrk thread: the machine has two cores, and the server (one Node process) should have one of them to itself.
 const THREADS = Number(process.env.BENCH_THREADS ?? 1);
@@ -45,7 +46,7 @@ const wrk = (url, connections, { script, env = {}, engine } = {}) =>
 
 const results = [];
 for (const engine of ENGINES) {
-  const databaseUrl = await freshDatabase(engine, engine === "postgres" ? "cosign_bench" : "bench", outDir);
+  const databaseUrl = await freshDatabase(engine, engine === "postgres" ? `cosign_bench_${PORT}` : "bench", outDir);
   const env = { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1", AUTH_SECRET: "bench-only-secret-0000000000000000" };
   const fixtures = seedWithCommand(databaseUrl, env);
   const ids = execFileSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "bench/setup-data.ts", String(MILESTONES)], { cwd: ROOT, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 })
