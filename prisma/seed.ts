@@ -1,6 +1,7 @@
 // npm run db:seed [-- --json]: migrates (if needed) and seeds the database DATABASE_URL names (default: the SQLite
 // file data/dev.db). With --json, stdout carries exactly one JSON object: the fixtures. Logs go to stderr.
 import { migrate } from "../scripts/db-migrate.mjs";
+import { LOCAL_URL } from "../scripts/runtime-env.mjs";
 import { DEMO_PASSWORD, seedDemo } from "@/lib/demo/seed-demo";
 import { disconnectDb } from "@/lib/db";
 
@@ -24,7 +25,7 @@ try {
     console.log(created ? "Seeded the demo data." : "Demo data already present.");
     console.log(`  Sign in as:   ${owner.email} / ${DEMO_PASSWORD}`);
     console.log(`  Agent token:  ${fixtures.tokens.full}`);
-    console.log(`  Try:          curl -X POST -H "Authorization: Bearer ${fixtures.tokens.full}" <app>/api/public/v1/milestones/${fixtures.milestones.activeFunded}/approve`);
+    console.log(`  Try:          curl -s -w '\\n%{http_code}\\n' -X POST -H "Authorization: Bearer ${fixtures.tokens.full}" ${LOCAL_URL}/api/public/v1/milestones/${fixtures.milestones.activeFunded}/approve`);
   }
 } catch (error) {
   console.error("seed failed:", error instanceof Error ? error.message : error);

@@ -1,8 +1,8 @@
 // The server Playwright drives: a fresh database (SQLite file, or PostgreSQL when E2E_DB=postgres), migrated and
 // seeded with `npm run db:seed -- --json` (fixtures written for the tests), then the production build on E2E_PORT.
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { runInForeground } from "./foreground.mjs";
 import { ROOT } from "./prisma-lib.mjs";
 import { freshDatabase, seedWithCommand } from "./throwaway-database.mjs";
 
@@ -25,6 +25,4 @@ const env = {
 fs.writeFileSync(path.join(stateDir, "fixtures.json"), JSON.stringify(seedWithCommand(databaseUrl, env)));
 fs.writeFileSync(path.join(stateDir, "database-url"), databaseUrl);
 
-const server = spawn(process.execPath, [path.join(ROOT, "scripts", "serve.mjs"), "-p", port, "-H", "127.0.0.1"], { cwd: ROOT, env, stdio: "inherit" });
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
-server.on("exit", (code) => process.exit(code ?? 0));
+runInForeground(process.execPath, [path.join(ROOT, "scripts", "serve.mjs"), "-p", port, "-H", "127.0.0.1"], { cwd: ROOT, env });

@@ -1,8 +1,13 @@
-// What `npm run dev` and `npm start` need in the environment before Next starts: a database URL and an auth secret.
+// What `npm run dev` and `npm start` need in the environment before Next starts: a port, a database URL and an auth
+// secret.
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { DEFAULT_SQLITE_URL, ROOT } from "./prisma-lib.mjs";
+
+/** The port `npm run dev` and `npm start` listen on, and the base URL a developer on this machine reaches it at. */
+export const PORT = process.env.PORT || "3000";
+export const LOCAL_URL = `http://localhost:${PORT}`;
 
 export function runtimeEnv({ allowGeneratedSecret }) {
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };

@@ -69,7 +69,6 @@ if (!(await postgresReachable())) {
   process.exit(1);
 }
 
-check("Next.js route-regex memo patch in place (scripts/patch-next.mjs)", process.execPath, ["scripts/patch-next.mjs", "--check"]);
 check("postgres schema derived from the sqlite schema", process.execPath, ["scripts/prisma-generate.mjs", "--check"]);
 check("migrations match the schema (no drift)", process.execPath, ["scripts/migration-create.mjs", "--check"]);
 check("type check", path.join(ROOT, "node_modules/.bin/tsc"), ["--noEmit"]);
