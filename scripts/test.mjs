@@ -1,4 +1,4 @@
-// npm test: every test, in order — schema and migration checks, type check, integration and race suites on SQLite
+// npm test: every test, in order — schema and migration checks, type check, lint and format, integration and race suites on SQLite
 // and on PostgreSQL, the production build, then against it Playwright (API + real Chromium) and the crash and fuzz
 // suites, on each engine. Ends with one line: "N passed, N failed, N skipped".
 import { spawnSync } from "node:child_process";
@@ -72,6 +72,8 @@ if (!(await postgresReachable())) {
 check("postgres schema derived from the sqlite schema", process.execPath, ["scripts/prisma-generate.mjs", "--check"]);
 check("migrations match the schema (no drift)", process.execPath, ["scripts/migration-create.mjs", "--check"]);
 check("type check", path.join(ROOT, "node_modules/.bin/tsc"), ["--noEmit"]);
+check("lint (ESLint, zero warnings)", path.join(ROOT, "node_modules/.bin/eslint"), [".", "--max-warnings", "0"]);
+check("format (Prettier)", path.join(ROOT, "node_modules/.bin/prettier"), ["--check", "--log-level", "warn", "."]);
 const vitest = path.join(ROOT, "node_modules/.bin/vitest");
 function vitestSuite(label, engine, args, extraEnv = {}) {
   const counts = path.join(resultsDir, `vitest-${label.replace(/\W+/g, "-")}-${engine}.json`);
