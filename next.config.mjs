@@ -1,5 +1,11 @@
 import { PROXY_BODY_COPY_BYTES } from "./lib/http/limits.mjs";
-import { API_CONTENT_SECURITY_POLICY, HSTS_HEADER, HSTS_WHEN, SENDS_HSTS, STATIC_SECURITY_HEADERS } from "./lib/http/security-headers.mjs";
+import {
+  API_CONTENT_SECURITY_POLICY,
+  HSTS_HEADER,
+  HSTS_WHEN,
+  SENDS_HSTS,
+  STATIC_SECURITY_HEADERS,
+} from "./lib/http/security-headers.mjs";
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {

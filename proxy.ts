@@ -11,7 +11,9 @@ export async function proxy(request: NextRequest) {
   if (request.nextUrl.pathname.startsWith("/api/")) return checkApiPath(request);
   const nonce = btoa(crypto.randomUUID());
   const policy = pageContentSecurityPolicy(nonce);
-  const refusal = hasUndecodablePath(request) ? plain(400, "Bad request: the URL path is not valid percent-encoded UTF-8.") : await refusePagePost(request);
+  const refusal = hasUndecodablePath(request)
+    ? plain(400, "Bad request: the URL path is not valid percent-encoded UTF-8.")
+    : await refusePagePost(request);
   if (refusal) {
     refusal.headers.set("Content-Security-Policy", policy);
     return refusal;
@@ -24,7 +26,8 @@ export async function proxy(request: NextRequest) {
   return response;
 }
 
-const plain = (status: number, text: string) => new NextResponse(text, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
+const plain = (status: number, text: string) =>
+  new NextResponse(text, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
 
 async function refusePagePost(request: NextRequest): Promise<NextResponse | null> {
   if (request.method === "GET" || request.method === "HEAD" || request.method === "OPTIONS") return null;
@@ -44,10 +47,12 @@ async function refusePagePost(request: NextRequest): Promise<NextResponse | null
   // A chunked body is counted here, in the copy Next hands the proxy (cut off well past the limit, lib/http/limits.mjs);
   // a body with a Content-Length within the limit cannot be longer: Node's parser frames it.
   const isActionCall = request.headers.has("next-action");
-  if (!isActionCall && request.headers.has("content-length") && declaredLength(request) <= BODY_LIMIT_BYTES) return null;
+  if (!isActionCall && request.headers.has("content-length") && declaredLength(request) <= BODY_LIMIT_BYTES)
+    return null;
   const body = await readBodyWithin(request).catch((): typeof TOO_LARGE => TOO_LARGE);
   if (body === TOO_LARGE) return plain(413, "Payload too large.");
-  if (isActionCall && !(await isActionReply(request, body))) return plain(400, "Bad request: the server action's arguments could not be read.");
+  if (isActionCall && !(await isActionReply(request, body)))
+    return plain(400, "Bad request: the server action's arguments could not be read.");
   return null;
 }
 
@@ -62,7 +67,9 @@ async function isActionReply(request: NextRequest, body: Uint8Array): Promise<bo
   try {
     const contentType = request.headers.get("content-type") ?? "";
     root = contentType.startsWith("multipart/form-data")
-      ? ((value) => (typeof value === "string" ? value : null))((await new Response(body as BodyInit, { headers: { "content-type": contentType } }).formData()).get("0"))
+      ? ((value) => (typeof value === "string" ? value : null))(
+          (await new Response(body as BodyInit, { headers: { "content-type": contentType } }).formData()).get("0"),
+        )
       : new TextDecoder("utf-8", { fatal: true }).decode(body);
     return root !== null && Array.isArray(JSON.parse(root));
   } catch {

@@ -6,7 +6,13 @@ import base from "./vitest.config.ts";
 export default defineConfig({
   resolve: base.resolve,
   test: {
-    include: ["test/crash/**/*.test.ts", "test/fuzz/**/*.test.ts", "test/limits/**/*.test.ts", "test/servers/**/*.test.ts", "test/lifecycle/**/*.test.ts"],
+    include: [
+      "test/crash/**/*.test.ts",
+      "test/fuzz/**/*.test.ts",
+      "test/limits/**/*.test.ts",
+      "test/servers/**/*.test.ts",
+      "test/lifecycle/**/*.test.ts",
+    ],
     testTimeout: 600_000,
     hookTimeout: 120_000,
     pool: "forks",

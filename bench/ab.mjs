@@ -19,7 +19,13 @@ assertWrkInstalled();
 
 const sides = process.argv.slice(2).map((spec, i) => {
   const [label, dir, node = process.execPath] = spec.split(":");
-  return { label, dir: path.resolve(dir), node, version: execFileSync(node, ["--version"], { encoding: "utf8" }).trim(), port: Number(process.env.AB_PORT ?? 3731) + i };
+  return {
+    label,
+    dir: path.resolve(dir),
+    node,
+    version: execFileSync(node, ["--version"], { encoding: "utf8" }).trim(),
+    port: Number(process.env.AB_PORT ?? 3731) + i,
+  };
 });
 if (sides.length !== 2) {
   console.error("usage: node bench/ab.mjs <label>:<project dir>[:<node binary>] <label>:<project dir>[:<node binary>]");
@@ -31,15 +37,27 @@ const servers = [];
 try {
   for (const side of sides) {
     const databaseUrl = await freshDatabase("sqlite", `ab-${side.label}`, outDir);
-    const env = { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1", AUTH_SECRET: "bench-only-secret-0000000000000000" };
+    const env = {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      NEXT_TELEMETRY_DISABLED: "1",
+      AUTH_SECRET: "bench-only-secret-0000000000000000",
+    };
     side.fixtures = seedWithCommand(databaseUrl, env);
-    const child = spawn(side.node, [path.join(side.dir, "node_modules/next/dist/bin/next"), "start", "-p", String(side.port), "-H", "127.0.0.1"], { cwd: side.dir, env, stdio: "ignore" });
+    const child = spawn(
+      side.node,
+      [path.join(side.dir, "node_modules/next/dist/bin/next"), "start", "-p", String(side.port), "-H", "127.0.0.1"],
+      { cwd: side.dir, env, stdio: "ignore" },
+    );
     servers.push(child);
     side.base = `http://127.0.0.1:${side.port}`;
     await waitForServer(child, side.base);
     side.pid = listenerPid(side.port);
     const token = side.fixtures.tokens.full;
-    const first = await fetch(`${side.base}/api/public/v1/milestones/${side.fixtures.milestones.activeFunded}/approve`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
+    const first = await fetch(
+      `${side.base}/api/public/v1/milestones/${side.fixtures.milestones.activeFunded}/approve`,
+      { method: "POST", headers: { authorization: `Bearer ${token}` } },
+    );
     side.approvalId = (await first.json()).approval.id;
   }
 
@@ -48,12 +66,21 @@ try {
     ["bare: GET /api/health", () => ["GET", "/api/health"]],
     ["auth: GET /auth/me", () => ["GET", "/api/public/v1/auth/me"]],
     ["GET /approvals/{id}", (side) => ["GET", `/api/public/v1/approvals/${side.approvalId}`]],
-    ["POST …/approve (replay, pending)", (side) => ["POST", `/api/public/v1/milestones/${side.fixtures.milestones.activeFunded}/approve`]],
+    [
+      "POST …/approve (replay, pending)",
+      (side) => ["POST", `/api/public/v1/milestones/${side.fixtures.milestones.activeFunded}/approve`],
+    ],
     ["GET /updates?limit=50", () => ["GET", "/api/public/v1/updates?limit=50"]],
   ];
   const run = (side, route) => {
     const [method, pathAndQuery] = route(side);
-    return wrk(side.base, { connections: CONNECTIONS, seconds: SECONDS, script: "bench/with-token.lua", serverPid: side.pid, env: { TOKEN: side.fixtures.tokens.full, METHOD: method, PATH_AND_QUERY: pathAndQuery } });
+    return wrk(side.base, {
+      connections: CONNECTIONS,
+      seconds: SECONDS,
+      script: "bench/with-token.lua",
+      serverPid: side.pid,
+      env: { TOKEN: side.fixtures.tokens.full, METHOD: method, PATH_AND_QUERY: pathAndQuery },
+    });
   };
   // Warm-up: JIT and caches, on every route.
   for (const side of sides) for (const [, route] of routes) run(side, route);
@@ -64,7 +91,9 @@ try {
       const order = round % 2 === 0 ? [0, 1] : [1, 0];
       for (const s of order) results[r].runs[s].push(run(sides[s], route));
       const [a, b] = results[r].runs.map((list) => list.at(-1));
-      console.log(`round ${round + 1}/${ROUNDS} ${name.padEnd(34)} ${sides.map((side, s) => `${side.label} ${[a, b][s].serverCpuUs} µs ${[a, b][s].rps.toFixed(0)} req/s`).join("   ")}${a.non2xx + b.non2xx ? `  non-2xx ${a.non2xx + b.non2xx}` : ""}`);
+      console.log(
+        `round ${round + 1}/${ROUNDS} ${name.padEnd(34)} ${sides.map((side, s) => `${side.label} ${[a, b][s].serverCpuUs} µs ${[a, b][s].rps.toFixed(0)} req/s`).join("   ")}${a.non2xx + b.non2xx ? `  non-2xx ${a.non2xx + b.non2xx}` : ""}`,
+      );
     });
   }
 

@@ -75,14 +75,24 @@ export function listenerPid(port) {
  * `postgres`, of every PostgreSQL backend.
  */
 export function wrk(url, { connections, seconds, threads = 1, script, env = {}, serverPid = null, postgres = false }) {
-  const args = [`-t${threads}`, `-c${connections}`, `-d${seconds}s`, "--latency", ...(script ? ["-s", script] : []), url];
+  const args = [
+    `-t${threads}`,
+    `-c${connections}`,
+    `-d${seconds}s`,
+    "--latency",
+    ...(script ? ["-s", script] : []),
+    url,
+  ];
   const server0 = serverPid ? processTicks(serverPid) : null;
   const db0 = postgres ? postgresTicks() : null;
   const res = spawnSync("wrk", args, { encoding: "utf8", env: { ...process.env, THREADS: String(threads), ...env } });
   const server1 = serverPid ? processTicks(serverPid) : null;
   const db1 = postgres ? postgresTicks() : null;
   const result = parseWrk(res.stdout);
-  const perRequest = (t0, t1) => (t0 !== null && t1 !== null && result.requests ? Math.round(((t1 - t0) * 1e6) / CLOCK_TICKS / result.requests) : null);
+  const perRequest = (t0, t1) =>
+    t0 !== null && t1 !== null && result.requests
+      ? Math.round(((t1 - t0) * 1e6) / CLOCK_TICKS / result.requests)
+      : null;
   return { ...result, serverCpuUs: perRequest(server0, server1), dbCpuUs: perRequest(db0, db1) };
 }
 

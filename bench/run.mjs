@@ -33,7 +33,11 @@ fs.mkdirSync(outDir, { recursive: true });
 assertWrkInstalled();
 if (!fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
   console.log("No production build yet: running next build");
-  execFileSync(path.join(ROOT, "node_modules/.bin/next"), ["build"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  execFileSync(path.join(ROOT, "node_modules/.bin/next"), ["build"], {
+    cwd: ROOT,
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
 }
 
 const BARE = "floor: GET /api/health (bare)";
@@ -42,14 +46,31 @@ const roundOrNull = (value) => (value === null ? null : Math.round(value));
 
 let serverPid = null;
 const wrk = (url, connections, { script, env = {}, engine } = {}) =>
-  wrkRun(url, { connections, seconds: SECONDS, threads: THREADS, script, env, serverPid, postgres: engine === "postgres" });
+  wrkRun(url, {
+    connections,
+    seconds: SECONDS,
+    threads: THREADS,
+    script,
+    env,
+    serverPid,
+    postgres: engine === "postgres",
+  });
 
 const results = [];
 for (const engine of ENGINES) {
   const databaseUrl = await freshDatabase(engine, engine === "postgres" ? `cosign_bench_${PORT}` : "bench", outDir);
-  const env = { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1", AUTH_SECRET: "bench-only-secret-0000000000000000" };
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    NEXT_TELEMETRY_DISABLED: "1",
+    AUTH_SECRET: "bench-only-secret-0000000000000000",
+  };
   const fixtures = seedWithCommand(databaseUrl, env);
-  const ids = execFileSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "bench/setup-data.ts", String(MILESTONES)], { cwd: ROOT, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 })
+  const ids = execFileSync(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", "bench/setup-data.ts", String(MILESTONES)],
+    { cwd: ROOT, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+  )
     .trim()
     .split("\n");
   // PostgreSQL plans from table statistics, which autovacuum refreshes within a minute of a table changing by ~10 %.
@@ -65,15 +86,26 @@ for (const engine of ENGINES) {
   };
   await refreshStatistics();
   const token = fixtures.tokens.full;
-  const server = spawn(process.execPath, [path.join(ROOT, "scripts/serve.mjs"), "-p", String(PORT), "-H", "127.0.0.1"], { cwd: ROOT, env, stdio: "ignore" });
+  const server = spawn(
+    process.execPath,
+    [path.join(ROOT, "scripts/serve.mjs"), "-p", String(PORT), "-H", "127.0.0.1"],
+    { cwd: ROOT, env, stdio: "ignore" },
+  );
   try {
     await waitForServer(server, BASE);
     serverPid = listenerPid(PORT);
     const replayMilestone = ids.pop();
-    const first = await fetch(`${BASE}/api/public/v1/milestones/${replayMilestone}/approve`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
+    const first = await fetch(`${BASE}/api/public/v1/milestones/${replayMilestone}/approve`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}` },
+    });
     const approvalId = (await first.json()).approval.id;
     // Warm-up: JIT, route compilation caches, connection pools.
-    for (const url of [`${BASE}/api/health`, `${BASE}/api/public/v1/approvals/${approvalId}`]) wrk(url, 10, { script: "bench/with-token.lua", env: { TOKEN: token, METHOD: "GET", PATH_AND_QUERY: new URL(url).pathname } });
+    for (const url of [`${BASE}/api/health`, `${BASE}/api/public/v1/approvals/${approvalId}`])
+      wrk(url, 10, {
+        script: "bench/with-token.lua",
+        env: { TOKEN: token, METHOD: "GET", PATH_AND_QUERY: new URL(url).pathname },
+      });
 
     // Every (connections, round) pair gets its own slice of fresh milestones, so "new approval" never replays.
     const sliceSize = Math.floor(ids.length / (CONNECTIONS.length * ROUNDS));
@@ -81,13 +113,59 @@ for (const engine of ENGINES) {
     for (const connections of CONNECTIONS) {
       // The floors go through the same Lua script and send the same Authorization header, so the client's cost per
       // request is the same in every row.
-      const bare = () => wrk(BASE, connections, { engine, script: "bench/with-token.lua", env: { TOKEN: token, METHOD: "GET", PATH_AND_QUERY: "/api/health" } });
-      const authMe = () => wrk(BASE, connections, { engine, script: "bench/with-token.lua", env: { TOKEN: token, METHOD: "GET", PATH_AND_QUERY: "/api/public/v1/auth/me" } });
+      const bare = () =>
+        wrk(BASE, connections, {
+          engine,
+          script: "bench/with-token.lua",
+          env: { TOKEN: token, METHOD: "GET", PATH_AND_QUERY: "/api/health" },
+        });
+      const authMe = () =>
+        wrk(BASE, connections, {
+          engine,
+          script: "bench/with-token.lua",
+          env: { TOKEN: token, METHOD: "GET", PATH_AND_QUERY: "/api/public/v1/auth/me" },
+        });
       const scenarios = [
-        ["POST …/approve (new approval)", (idsFile) => wrk(BASE, connections, { engine, script: "bench/approve-new.lua", env: { TOKEN: token, IDS_FILE: idsFile } })],
-        ["POST …/approve (replay, pending)", () => wrk(BASE, connections, { engine, script: "bench/with-token.lua", env: { TOKEN: token, METHOD: "POST", PATH_AND_QUERY: `/api/public/v1/milestones/${replayMilestone}/approve` } })],
-        ["GET /approvals/{id}", () => wrk(BASE, connections, { engine, script: "bench/with-token.lua", env: { TOKEN: token, METHOD: "GET", PATH_AND_QUERY: `/api/public/v1/approvals/${approvalId}` } })],
-        ["GET /updates?limit=50", () => wrk(BASE, connections, { engine, script: "bench/with-token.lua", env: { TOKEN: token, METHOD: "GET", PATH_AND_QUERY: "/api/public/v1/updates?limit=50" } })],
+        [
+          "POST …/approve (new approval)",
+          (idsFile) =>
+            wrk(BASE, connections, {
+              engine,
+              script: "bench/approve-new.lua",
+              env: { TOKEN: token, IDS_FILE: idsFile },
+            }),
+        ],
+        [
+          "POST …/approve (replay, pending)",
+          () =>
+            wrk(BASE, connections, {
+              engine,
+              script: "bench/with-token.lua",
+              env: {
+                TOKEN: token,
+                METHOD: "POST",
+                PATH_AND_QUERY: `/api/public/v1/milestones/${replayMilestone}/approve`,
+              },
+            }),
+        ],
+        [
+          "GET /approvals/{id}",
+          () =>
+            wrk(BASE, connections, {
+              engine,
+              script: "bench/with-token.lua",
+              env: { TOKEN: token, METHOD: "GET", PATH_AND_QUERY: `/api/public/v1/approvals/${approvalId}` },
+            }),
+        ],
+        [
+          "GET /updates?limit=50",
+          () =>
+            wrk(BASE, connections, {
+              engine,
+              script: "bench/with-token.lua",
+              env: { TOKEN: token, METHOD: "GET", PATH_AND_QUERY: "/api/public/v1/updates?limit=50" },
+            }),
+        ],
       ];
       const runs = new Map([[BARE, []], [AUTH, []], ...scenarios.map(([name]) => [name, []])]);
       for (let round = 0; round < ROUNDS; round++) {
@@ -104,9 +182,12 @@ for (const engine of ENGINES) {
           runs.get(AUTH).push({ ...authRun, ratio: over(authRun, bareRun), ratioAuth: 1 });
           const ratio = over(r, bareRun);
           const ratioAuth = over(r, authRun);
-          if (name.includes("new approval") && r.requests > sliceSize) r.note = `only ${sliceSize} distinct milestones: ${r.requests - sliceSize} requests were replays`;
+          if (name.includes("new approval") && r.requests > sliceSize)
+            r.note = `only ${sliceSize} distinct milestones: ${r.requests - sliceSize} requests were replays`;
           runs.get(name).push({ ...r, ratio, ratioAuth });
-          console.log(`${engine.padEnd(8)} c=${String(connections).padEnd(3)} round ${round + 1}/${ROUNDS} ${name.padEnd(34)} ${r.rps.toFixed(0).padStart(6)} req/s; bare ${bareRun.rps.toFixed(0).padStart(6)}, auth/me ${authRun.rps.toFixed(0).padStart(6)}  × bare ${ratio.toFixed(2)}  × auth/me ${ratioAuth.toFixed(2)}  p99 ${r.p99?.toFixed(2)} ms  server CPU ${r.serverCpuUs ?? "?"} µs/req${r.dbCpuUs !== null ? `  db CPU ${r.dbCpuUs} µs/req` : ""}${r.non2xx ? `  non-2xx ${r.non2xx}` : ""}`);
+          console.log(
+            `${engine.padEnd(8)} c=${String(connections).padEnd(3)} round ${round + 1}/${ROUNDS} ${name.padEnd(34)} ${r.rps.toFixed(0).padStart(6)} req/s; bare ${bareRun.rps.toFixed(0).padStart(6)}, auth/me ${authRun.rps.toFixed(0).padStart(6)}  × bare ${ratio.toFixed(2)}  × auth/me ${ratioAuth.toFixed(2)}  p99 ${r.p99?.toFixed(2)} ms  server CPU ${r.serverCpuUs ?? "?"} µs/req${r.dbCpuUs !== null ? `  db CPU ${r.dbCpuUs} µs/req` : ""}${r.non2xx ? `  non-2xx ${r.non2xx}` : ""}`,
+          );
         }
       }
       for (const [scenario, list] of runs) {
@@ -136,7 +217,14 @@ for (const engine of ENGINES) {
 }
 
 const stamp = new Date().toISOString().replace(/[:.]/g, "-");
-const report = { at: new Date().toISOString(), seconds: SECONDS, rounds: ROUNDS, threads: THREADS, machine: { cpus: (await import("node:os")).cpus().length, node: process.version }, results };
+const report = {
+  at: new Date().toISOString(),
+  seconds: SECONDS,
+  rounds: ROUNDS,
+  threads: THREADS,
+  machine: { cpus: (await import("node:os")).cpus().length, node: process.version },
+  results,
+};
 fs.writeFileSync(path.join(outDir, `bench-${stamp}.json`), JSON.stringify(report, null, 2));
 fs.writeFileSync(path.join(outDir, "latest.json"), JSON.stringify(report, null, 2));
 
@@ -147,7 +235,8 @@ const lines = [
   "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|",
 ];
 for (const r of results) {
-  const ratio = (value, [low, high], isFloor) => `${value.toFixed(2)}${isFloor ? "" : ` (${low.toFixed(2)}–${high.toFixed(2)})`}`;
+  const ratio = (value, [low, high], isFloor) =>
+    `${value.toFixed(2)}${isFloor ? "" : ` (${low.toFixed(2)}–${high.toFixed(2)})`}`;
   const cpu = (value) => (value === null ? "–" : String(value));
   lines.push(
     `| ${r.engine} | ${r.connections} | ${r.scenario} | ${r.rps.toFixed(0)} | ${r.p50?.toFixed(2)} | ${r.p99?.toFixed(2)} | ${cpu(r.serverCpuUs)} | ${cpu(r.dbCpuUs)} | ${ratio(r.ratio, r.ratioRange, r.scenario === BARE)} | ${ratio(r.ratioAuth, r.ratioAuthRange, r.scenario === AUTH)}${r.non2xx ? ` (${r.non2xx} non-2xx)` : ""} |`,

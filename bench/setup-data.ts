@@ -13,7 +13,10 @@ const amountCents = 1_000;
 await client.$transaction(
   async (tx) => {
     const contract = await tx.contract.findUniqueOrThrow({ where: { id: "ctr_acme_rlhf" } });
-    const last = await tx.milestone.findFirst({ where: { contractId: contract.id }, orderBy: { milestoneNumber: "desc" } });
+    const last = await tx.milestone.findFirst({
+      where: { contractId: contract.id },
+      orderBy: { milestoneNumber: "desc" },
+    });
     const first = (last?.milestoneNumber ?? 0) + 1;
     for (let offset = 0; offset < ids.length; offset += 1000) {
       await tx.milestone.createMany({
@@ -31,11 +34,21 @@ await client.$transaction(
       });
     }
     const total = amountCents * ids.length;
-    await postLedgerTransaction(tx, { kind: "TOP_UP", memo: "Bench top-up", moves: [{ from: { kind: "EXTERNAL" }, to: { kind: "ORG_AVAILABLE", accountId: "org_acme" }, amountCents: total }] });
+    await postLedgerTransaction(tx, {
+      kind: "TOP_UP",
+      memo: "Bench top-up",
+      moves: [{ from: { kind: "EXTERNAL" }, to: { kind: "ORG_AVAILABLE", accountId: "org_acme" }, amountCents: total }],
+    });
     await postLedgerTransaction(tx, {
       kind: "FUND",
       memo: `Fund ${ids.length} bench milestones`,
-      moves: [{ from: { kind: "ORG_AVAILABLE", accountId: "org_acme" }, to: { kind: "ORG_ESCROW", accountId: "org_acme" }, amountCents: total }],
+      moves: [
+        {
+          from: { kind: "ORG_AVAILABLE", accountId: "org_acme" },
+          to: { kind: "ORG_ESCROW", accountId: "org_acme" },
+          amountCents: total,
+        },
+      ],
     });
   },
   { timeout: 120_000 },

@@ -11,5 +11,7 @@ export function timeLeft(expiresAt: Date, at: Date): string {
 }
 
 export function formatWhen(date: Date): string {
-  return new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(date) + " UTC";
+  return (
+    new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(date) + " UTC"
+  );
 }

@@ -21,7 +21,9 @@ function fileOffsetClock(file: string): Clock {
   };
 }
 
-const systemClock: Clock = process.env.TEST_CLOCK_FILE ? fileOffsetClock(process.env.TEST_CLOCK_FILE) : () => new Date();
+const systemClock: Clock = process.env.TEST_CLOCK_FILE
+  ? fileOffsetClock(process.env.TEST_CLOCK_FILE)
+  : () => new Date();
 let current: Clock = systemClock;
 
 export function now(): Date {

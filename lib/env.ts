@@ -5,9 +5,16 @@ import { z } from "zod";
 const envSchema = z.object({
   DATABASE_URL: z.string().min(1).default("file:./data/dev.db"),
   /** Public base URL approvalUrl and claimUrl are built on; unset → the request's own origin. */
-  APP_URL: z.url().optional().or(z.literal("").transform(() => undefined)),
+  APP_URL: z
+    .url()
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   /** How long a pending approval waits for a human. The contract's default is 72 hours. */
-  APPROVAL_WINDOW_SECONDS: z.coerce.number().int().positive().default(72 * 60 * 60),
+  APPROVAL_WINDOW_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(72 * 60 * 60),
   /** The platform's fee on every funded amount, in percent (OpenTrain charges 10). Taken at funding. */
   PLATFORM_FEE_PERCENT: z.coerce.number().min(0).max(100).default(0),
   /** A flat fee per hire, in dollars (OpenTrain charges 9.95). Taken when the first milestone is funded. */

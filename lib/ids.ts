@@ -34,7 +34,23 @@ export function randomBase62(length: number): string {
   return out;
 }
 
-export type IdPrefix = "org" | "hum" | "tok" | "fl" | "job" | "prop" | "ctr" | "ms" | "apr" | "la" | "ltx" | "le" | "inv" | "tu" | "req" | "ses";
+export type IdPrefix =
+  | "org"
+  | "hum"
+  | "tok"
+  | "fl"
+  | "job"
+  | "prop"
+  | "ctr"
+  | "ms"
+  | "apr"
+  | "la"
+  | "ltx"
+  | "le"
+  | "inv"
+  | "tu"
+  | "req"
+  | "ses";
 
 /** Prefixed ids (`apr_…`, `ms_…`) describe themselves in logs and support tickets. */
 export function newId(prefix: IdPrefix): string {

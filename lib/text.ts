@@ -6,4 +6,7 @@ import { z } from "zod";
  */
 export const storableText = z
   .string()
-  .refine((value) => value.isWellFormed() && !value.includes("\u0000"), "must be well-formed Unicode text without NUL characters");
+  .refine(
+    (value) => value.isWellFormed() && !value.includes("\u0000"),
+    "must be well-formed Unicode text without NUL characters",
+  );

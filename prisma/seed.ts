@@ -8,7 +8,9 @@ import { disconnectDb } from "@/lib/db";
 // The demo's passwords and agent tokens are public (README): in a production database they would be open doors.
 // Checked before anything is migrated or written.
 if (process.env.NODE_ENV === "production") {
-  console.error("db:seed refuses to run with NODE_ENV=production: it writes the publicly known demo passwords and agent tokens. Seed development and test databases only.");
+  console.error(
+    "db:seed refuses to run with NODE_ENV=production: it writes the publicly known demo passwords and agent tokens. Seed development and test databases only.",
+  );
   process.exit(1);
 }
 
@@ -25,7 +27,9 @@ try {
     console.log(created ? "Seeded the demo data." : "Demo data already present.");
     console.log(`  Sign in as:   ${owner.email} / ${DEMO_PASSWORD}`);
     console.log(`  Agent token:  ${fixtures.tokens.full}`);
-    console.log(`  Try:          curl -s -w '\\n%{http_code}\\n' -X POST -H "Authorization: Bearer ${fixtures.tokens.full}" ${LOCAL_URL}/api/public/v1/milestones/${fixtures.milestones.activeFunded}/approve`);
+    console.log(
+      `  Try:          curl -s -w '\\n%{http_code}\\n' -X POST -H "Authorization: Bearer ${fixtures.tokens.full}" ${LOCAL_URL}/api/public/v1/milestones/${fixtures.milestones.activeFunded}/approve`,
+    );
   }
 } catch (error) {
   console.error("seed failed:", error instanceof Error ? error.message : error);

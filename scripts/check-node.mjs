@@ -7,6 +7,8 @@ const required = Number(/^>=\s*(\d+)/.exec(engines)[1]);
 const major = Number(process.versions.node.split(".")[0]);
 if (major < required) {
   console.error(`This project needs Node.js ${required} or newer (engines: "${engines}"); this is ${process.version}.`);
-  console.error('Install the project\'s own into .runtime/node and use it in this shell: eval "$(scripts/install-node.sh)"');
+  console.error(
+    'Install the project\'s own into .runtime/node and use it in this shell: eval "$(scripts/install-node.sh)"',
+  );
   process.exit(1);
 }

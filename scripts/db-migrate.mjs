@@ -9,7 +9,9 @@ export function migrate(url = process.env.DATABASE_URL || DEFAULT_SQLITE_URL, { 
   }
   if (!quiet) {
     const isNoop = /No pending migrations/i.test(res.stdout);
-    console.error(`db: ${isNoop ? "no pending migrations" : "migrations applied"} (${url.replace(/\/\/[^@/]*@/, "//")})`);
+    console.error(
+      `db: ${isNoop ? "no pending migrations" : "migrations applied"} (${url.replace(/\/\/[^@/]*@/, "//")})`,
+    );
   }
 }
 

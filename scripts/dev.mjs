@@ -6,7 +6,11 @@ import { ROOT } from "./prisma-lib.mjs";
 import { LOCAL_URL, PORT, runtimeEnv } from "./runtime-env.mjs";
 
 const env = runtimeEnv({ allowGeneratedSecret: true });
-const seed = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "prisma/seed.ts"], { cwd: ROOT, env, stdio: "inherit" });
+const seed = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "prisma/seed.ts"], {
+  cwd: ROOT,
+  env,
+  stdio: "inherit",
+});
 if (seed.status !== 0) process.exit(seed.status ?? 1);
 
 console.log(`\n  Open ${LOCAL_URL} — the agent API is at ${LOCAL_URL}/api/public/v1\n`);

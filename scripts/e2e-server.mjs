@@ -25,4 +25,7 @@ const env = {
 fs.writeFileSync(path.join(stateDir, "fixtures.json"), JSON.stringify(seedWithCommand(databaseUrl, env)));
 fs.writeFileSync(path.join(stateDir, "database-url"), databaseUrl);
 
-runInForeground(process.execPath, [path.join(ROOT, "scripts", "serve.mjs"), "-p", port, "-H", "127.0.0.1"], { cwd: ROOT, env });
+runInForeground(process.execPath, [path.join(ROOT, "scripts", "serve.mjs"), "-p", port, "-H", "127.0.0.1"], {
+  cwd: ROOT,
+  env,
+});

@@ -16,7 +16,8 @@ class NameAsTextClient extends pg.Client {
   query(config, values, callback) {
     // pg.Pool calls query(config, values, cb) or query(config, cb); direct callers use the promise form.
     if (typeof values === "function") return super.query(config, (err, res) => values(err, nameAsText(res)));
-    if (typeof callback === "function") return super.query(config, values, (err, res) => callback(err, nameAsText(res)));
+    if (typeof callback === "function")
+      return super.query(config, values, (err, res) => callback(err, nameAsText(res)));
     const result = super.query(config, values);
     return typeof result?.then === "function" ? result.then(nameAsText) : result;
   }

@@ -11,7 +11,10 @@ export function derivePostgresSchema(text) {
   const out = text
     .replace('provider = "sqlite"', 'provider = "postgresql"')
     .replace('"../../generated/sqlite"', '"../../generated/postgres"')
-    .replace(/^\/\/ The one hand-edited schema\..*$/m, "// GENERATED from prisma/sqlite/schema.prisma by scripts/prisma-generate.mjs — do not edit.");
+    .replace(
+      /^\/\/ The one hand-edited schema\..*$/m,
+      "// GENERATED from prisma/sqlite/schema.prisma by scripts/prisma-generate.mjs — do not edit.",
+    );
   if (!out.includes('provider = "postgresql"') || !out.includes("generated/postgres")) {
     throw new Error("prisma-generate: the sqlite schema no longer has the provider/output lines this script rewrites");
   }

@@ -35,7 +35,8 @@ await app.prepare();
 function mustRefuse(req) {
   if (req.method === "GET" || req.method === "HEAD") return false;
   const declared = req.headers["content-length"];
-  const hasUnboundedBody = declared === undefined ? req.headers["transfer-encoding"] !== undefined : Number(declared) > BODY_LIMIT_BYTES;
+  const hasUnboundedBody =
+    declared === undefined ? req.headers["transfer-encoding"] !== undefined : Number(declared) > BODY_LIMIT_BYTES;
   if (!hasUnboundedBody) return false;
   const pathname = (req.url ?? "/").split("?")[0];
   const isApi = pathname.startsWith("/api/");
@@ -47,7 +48,11 @@ function mustRefuse(req) {
  * and, on the agent API, the contract's error body (spec §1, as lib/api/respond.ts writes it); plain text elsewhere.
  */
 function errorAnswer(url, status, code, message, details, extraHeaders = {}) {
-  const headers = { "Cache-Control": "no-store", "Content-Security-Policy": API_CONTENT_SECURITY_POLICY, ...extraHeaders };
+  const headers = {
+    "Cache-Control": "no-store",
+    "Content-Security-Policy": API_CONTENT_SECURITY_POLICY,
+    ...extraHeaders,
+  };
   for (const { key, value } of STATIC_SECURITY_HEADERS) headers[key] = value;
   if ((url ?? "").startsWith("/api/public/v1/")) {
     const requestId = `req_${randomBytes(12).toString("base64url")}`;
@@ -59,7 +64,9 @@ function errorAnswer(url, status, code, message, details, extraHeaders = {}) {
 }
 
 function refuse(req, res) {
-  const { headers, body } = errorAnswer(req.url, 413, "PAYLOAD_TOO_LARGE", "The request body is too large.", { limitBytes: BODY_LIMIT_BYTES });
+  const { headers, body } = errorAnswer(req.url, 413, "PAYLOAD_TOO_LARGE", "The request body is too large.", {
+    limitBytes: BODY_LIMIT_BYTES,
+  });
   res.writeHead(413, headers);
   res.end(body);
   // Then close instead of draining the upload. Not at once: a socket closed with unread bytes sends a reset, and a
@@ -90,13 +97,21 @@ const API_ALLOW = "GET, HEAD, POST, PUT, PATCH, DELETE";
 function refuseMethod(req, res) {
   const isApi = (req.url ?? "").startsWith("/api/public/v1/");
   const allow = isApi ? API_ALLOW : `${API_ALLOW}, OPTIONS`;
-  const { headers, body } = errorAnswer(req.url, 405, "METHOD_NOT_ALLOWED", `The ${req.method} method is not served here.`, { method: req.method, allowed: allow.split(", ") }, { Allow: allow });
+  const { headers, body } = errorAnswer(
+    req.url,
+    405,
+    "METHOD_NOT_ALLOWED",
+    `The ${req.method} method is not served here.`,
+    { method: req.method, allowed: allow.split(", ") },
+    { Allow: allow },
+  );
   res.writeHead(405, headers);
   res.end(body);
 }
 
 const server = http.createServer((req, res) => {
-  if (!SERVED_METHODS.has(req.method) || (req.method === "OPTIONS" && (req.url ?? "").startsWith("/api/public/v1/"))) return refuseMethod(req, res);
+  if (!SERVED_METHODS.has(req.method) || (req.method === "OPTIONS" && (req.url ?? "").startsWith("/api/public/v1/")))
+    return refuseMethod(req, res);
   if (mustRefuse(req)) return refuse(req, res);
   // A floor under Next's own header rules (next.config.mjs, proxy.ts), which replace these where they apply: some
   // answers, such as the trailing-slash redirect, are written before those rules run and would carry none.
@@ -114,9 +129,18 @@ server.on("clientError", (error, socket) => {
   const isBadMethod = error.code === "HPE_INVALID_METHOD" && /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,32}$/.test(method ?? "");
   const status = isBadMethod ? 405 : 400;
   const { headers, body } = isBadMethod
-    ? errorAnswer(url, 405, "METHOD_NOT_ALLOWED", `The ${method} method is not served here.`, { method, allowed: API_ALLOW.split(", ") }, { Allow: API_ALLOW })
+    ? errorAnswer(
+        url,
+        405,
+        "METHOD_NOT_ALLOWED",
+        `The ${method} method is not served here.`,
+        { method, allowed: API_ALLOW.split(", ") },
+        { Allow: API_ALLOW },
+      )
     : errorAnswer(url, 400, "BAD_REQUEST", "The request could not be parsed.", { field: "request" });
-  const head = Object.entries({ ...headers, "Content-Length": Buffer.byteLength(body), Connection: "close" }).map(([k, v]) => `${k}: ${v}`).join("\r\n");
+  const head = Object.entries({ ...headers, "Content-Length": Buffer.byteLength(body), Connection: "close" })
+    .map(([k, v]) => `${k}: ${v}`)
+    .join("\r\n");
   socket.end(`HTTP/1.1 ${status} ${status === 405 ? "Method Not Allowed" : "Bad Request"}\r\n${head}\r\n\r\n${body}`);
 });
 server.listen(port, hostname, () => console.log(`▲ Co-sign ready on http://${hostname ?? "localhost"}:${port}`));

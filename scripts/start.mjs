@@ -8,5 +8,10 @@ import { PORT, runtimeEnv } from "./runtime-env.mjs";
 const env = runtimeEnv({ allowGeneratedSecret: process.env.NODE_ENV !== "production" });
 migrate(env.DATABASE_URL);
 // The production server is scripts/serve.mjs: Next's request handler behind the body-limit front (decision 0006).
-const args = [path.join(ROOT, "scripts", "serve.mjs"), "-p", PORT, ...(process.env.HOST ? ["-H", process.env.HOST] : [])];
+const args = [
+  path.join(ROOT, "scripts", "serve.mjs"),
+  "-p",
+  PORT,
+  ...(process.env.HOST ? ["-H", process.env.HOST] : []),
+];
 runInForeground(process.execPath, args, { cwd: ROOT, env });

@@ -64,7 +64,9 @@ async function postgresReachable() {
 const resultsDir = path.join(ROOT, "test-results");
 fs.mkdirSync(resultsDir, { recursive: true });
 if (!(await postgresReachable())) {
-  console.error(`PostgreSQL is not reachable at ${PG_ADMIN_URL}. Start it (e.g. pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start) or set TEST_PG_ADMIN_URL.`);
+  console.error(
+    `PostgreSQL is not reachable at ${PG_ADMIN_URL}. Start it (e.g. pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start) or set TEST_PG_ADMIN_URL.`,
+  );
   console.log("0 passed, 1 failed");
   process.exit(1);
 }
@@ -78,10 +80,18 @@ const vitest = path.join(ROOT, "node_modules/.bin/vitest");
 function vitestSuite(label, engine, args, extraEnv = {}) {
   const counts = path.join(resultsDir, `vitest-${label.replace(/\W+/g, "-")}-${engine}.json`);
   fs.rmSync(counts, { force: true });
-  suite(`${label} (${engine})`, vitest, ["run", ...args], vitestCounts(counts), { TEST_DB: engine, COUNTS_FILE: counts, ...extraEnv });
+  suite(`${label} (${engine})`, vitest, ["run", ...args], vitestCounts(counts), {
+    TEST_DB: engine,
+    COUNTS_FILE: counts,
+    ...extraEnv,
+  });
 }
 // CI sizes for the randomized suites; `npm run test:races|test:crash|test:fuzz` run them at full size.
-const SIZES = { RACE_OPS: process.env.RACE_OPS ?? "600", CRASH_ROUNDS: process.env.CRASH_ROUNDS ?? "5", FUZZ_REQUESTS: process.env.FUZZ_REQUESTS ?? "800" };
+const SIZES = {
+  RACE_OPS: process.env.RACE_OPS ?? "600",
+  CRASH_ROUNDS: process.env.CRASH_ROUNDS ?? "5",
+  FUZZ_REQUESTS: process.env.FUZZ_REQUESTS ?? "800",
+};
 for (const engine of ["sqlite", "postgres"]) {
   vitestSuite("integration", engine, []);
   vitestSuite("races", engine, ["--config", "vitest.races.config.ts"], SIZES);
@@ -90,13 +100,20 @@ if (check("production build", path.join(ROOT, "node_modules/.bin/next"), ["build
   for (const engine of ["sqlite", "postgres"]) {
     const report = path.join(resultsDir, `e2e-${engine}.json`);
     fs.rmSync(report, { force: true });
-    suite(`e2e: Playwright api + ui (${engine})`, path.join(ROOT, "node_modules/.bin/playwright"), ["test"], playwrightCounts(report), { E2E_DB: engine, E2E_REPORT: report });
+    suite(
+      `e2e: Playwright api + ui (${engine})`,
+      path.join(ROOT, "node_modules/.bin/playwright"),
+      ["test"],
+      playwrightCounts(report),
+      { E2E_DB: engine, E2E_REPORT: report },
+    );
     vitestSuite("crash + fuzz", engine, ["--config", "vitest.servers.config.ts"], SIZES);
   }
 }
 
 console.log("\nSummary");
-for (const [label, a, b, seconds] of rows) console.log(`  ${label.padEnd(48)} ${a.padEnd(12)} ${b.padEnd(10)} ${seconds}s`);
+for (const [label, a, b, seconds] of rows)
+  console.log(`  ${label.padEnd(48)} ${a.padEnd(12)} ${b.padEnd(10)} ${seconds}s`);
 console.log(`  total time ${((Date.now() - started) / 1000).toFixed(0)}s`);
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(totals.failed > 0 ? 1 : 0);

@@ -28,7 +28,10 @@ export default async function HumanLayout({ children }: { children: React.ReactN
               <span className="hidden text-slate-500 sm:inline" data-testid="signed-in-as">
                 {session.user.email}
               </span>
-              <button type="submit" className="rounded-md px-2 py-1 text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50">
+              <button
+                type="submit"
+                className="rounded-md px-2 py-1 text-slate-700 ring-1 ring-slate-300 hover:bg-slate-50"
+              >
                 Sign out
               </button>
             </form>

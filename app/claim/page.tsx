@@ -7,8 +7,8 @@ export default function ClaimPage() {
     <main className="mx-auto max-w-xl px-4 py-16">
       <h1 className="text-xl font-semibold">Claim an agent&apos;s account</h1>
       <p className="mt-3 text-slate-700">
-        An AI agent created an account that no human owns yet, so it cannot move money. Claiming it by code is not available on
-        this deployment yet; ask its operator to add you to the account instead.
+        An AI agent created an account that no human owns yet, so it cannot move money. Claiming it by code is not
+        available on this deployment yet; ask its operator to add you to the account instead.
       </p>
     </main>
   );

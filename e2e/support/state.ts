@@ -11,7 +11,10 @@ const STATE_DIR = path.join(import.meta.dirname, "..", "..", "test-results", "e2
 export type Fixtures = {
   humans: { email: string; password: string; accountId: string; role: "OWNER" | "MEMBER" }[];
   tokens: Record<"full" | "noPaymentsWrite" | "unclaimed" | "featureOff" | "otherAccount", string>;
-  milestones: Record<"activeFunded" | "notFunded" | "completed" | "cancelled" | "onEndedContract" | "otherAccount", string>;
+  milestones: Record<
+    "activeFunded" | "notFunded" | "completed" | "cancelled" | "onEndedContract" | "otherAccount",
+    string
+  >;
   contracts: Record<"active" | "ended" | "unfunded", string>;
   proposals: Record<"open" | "openSecond" | "otherAccount", string>;
 };
@@ -48,7 +51,10 @@ async function queryValue(sql: { pg: string; sqlite: string }, param: string): P
 
 /** An approval's status in the database, without going through any endpoint (reads would expire it themselves). */
 export async function approvalStatusInDatabase(id: string) {
-  return queryValue({ pg: 'SELECT status::text FROM "Approval" WHERE id = $1', sqlite: 'SELECT status FROM "Approval" WHERE id = ?' }, id);
+  return queryValue(
+    { pg: 'SELECT status::text FROM "Approval" WHERE id = $1', sqlite: 'SELECT status FROM "Approval" WHERE id = ?' },
+    id,
+  );
 }
 
 /** A ledger balance read straight from the server's database — what the money really is, not what a page says. */
@@ -66,7 +72,8 @@ export async function ledgerBalance(key: string): Promise<number> {
   }
   const db = new Database(url.replace(/^file:/, ""), { readonly: true });
   try {
-    const row = db.prepare('SELECT "balanceCents" AS b FROM "LedgerAccount" WHERE key = ?').get(key) as { b: number } | undefined;
+    const row = db.prepare('SELECT "balanceCents" AS b FROM "LedgerAccount" WHERE key = ?').get(key) as
+      { b: number } | undefined;
     return Number(row?.b ?? 0);
   } finally {
     db.close();

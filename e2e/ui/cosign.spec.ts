@@ -10,7 +10,10 @@ const outsider = fx.humans[1];
 
 test.afterEach(() => setServerClockOffset(0));
 
-test("agent requests release → human signs in through the form → confirms → agent sees confirmed; money moved once", async ({ page, request }, testInfo) => {
+test("agent requests release → human signs in through the form → confirms → agent sees confirmed; money moved once", async ({
+  page,
+  request,
+}, testInfo) => {
   const api = agent(request, fx.tokens.full);
   const asked = await api.post(`/milestones/${fx.milestones.activeFunded}/approve`);
   expect(asked.status()).toBe(202);
@@ -30,7 +33,9 @@ test("agent requests release → human signs in through the form → confirms �
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(approvalUrl.pathname);
 
-  await expect(page.getByTestId("approval-summary")).toHaveText(/Release \$300\.00 from escrow to Maria G\. for milestone 2 of/);
+  await expect(page.getByTestId("approval-summary")).toHaveText(
+    /Release \$300\.00 from escrow to Maria G\. for milestone 2 of/,
+  );
   await expect(page.getByTestId("approval-amount")).toHaveText("$300.00");
   await expect(page.getByTestId("approval-payee")).toHaveText("Maria G. (PT)");
   await expect(page.getByTestId("approval-status")).toHaveText("pending");
@@ -49,20 +54,33 @@ test("agent requests release → human signs in through the form → confirms �
 
   const polled = await (await api.get(`/approvals/${approval.id}`)).json();
   expect(polled.approval.status).toBe("confirmed");
-  expect(polled.approval.result).toEqual({ invoiceId: expect.stringMatching(/^inv_/), payoutTransactionId: expect.stringMatching(/^ltx_/) });
+  expect(polled.approval.result).toEqual({
+    invoiceId: expect.stringMatching(/^inv_/),
+    payoutTransactionId: expect.stringMatching(/^ltx_/),
+  });
   const updates = await (await api.get(`/updates?limit=100`)).json();
   expect(updates.events).toContainEqual(
-    expect.objectContaining({ type: "approval.confirmed", resourceId: approval.id, data: { approvalId: approval.id, status: "confirmed", type: "milestone_approve" } }),
+    expect.objectContaining({
+      type: "approval.confirmed",
+      resourceId: approval.id,
+      data: { approvalId: approval.id, status: "confirmed", type: "milestone_approve" },
+    }),
   );
   const contract = await (await api.get(`/contracts/${fx.contracts.active}`)).json();
-  expect(contract.contract.milestones.find((m: { id: string }) => m.id === fx.milestones.activeFunded).status).toBe("COMPLETED");
+  expect(contract.contract.milestones.find((m: { id: string }) => m.id === fx.milestones.activeFunded).status).toBe(
+    "COMPLETED",
+  );
   expect(await ledgerBalance("TRAINER_PAYOUT:fl_maria")).toBe(payoutBefore + 30_000);
   expect(await ledgerBalance("ORG_ESCROW:org_acme")).toBe(escrowBefore - 30_000);
 
   // The money page shows where it went, formatted as money.
   await page.goto("/billing");
-  await expect(page.getByTestId("money-org_acme").getByTestId("payouts")).toContainText("Maria G. · First 500 preference pairs");
-  await expect(page.getByTestId("money-org_acme").getByTestId("balance-escrow")).toHaveText(`$${((escrowBefore - 30_000) / 100).toFixed(2)}`);
+  await expect(page.getByTestId("money-org_acme").getByTestId("payouts")).toContainText(
+    "Maria G. · First 500 preference pairs",
+  );
+  await expect(page.getByTestId("money-org_acme").getByTestId("balance-escrow")).toHaveText(
+    `$${((escrowBefore - 30_000) / 100).toFixed(2)}`,
+  );
 });
 
 test("decline with a reason: the agent reads it; nothing moves", async ({ page, request }) => {
@@ -79,7 +97,10 @@ test("decline with a reason: the agent reads it; nothing moves", async ({ page, 
   await expect(page.getByRole("button", { name: "Decline" })).toHaveCount(0);
 
   const polled = await (await api.get(`/approvals/${approval.id}`)).json();
-  expect(polled.approval).toMatchObject({ status: "declined", result: { declined: true, reason: "Rationales are missing for 12 pairs." } });
+  expect(polled.approval).toMatchObject({
+    status: "declined",
+    result: { declined: true, reason: "Rationales are missing for 12 pairs." },
+  });
   expect(await ledgerBalance("ORG_ESCROW:org_acme")).toBe(escrowBefore);
 });
 
@@ -100,18 +121,27 @@ test("a human who is not a member sees the same not-found as a wrong id", async 
 });
 
 test("on a 375 px phone: review and confirm a funding approval", async ({ browser, request }, testInfo) => {
-  const context = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  const context = await browser.newContext({
+    viewport: { width: 375, height: 740 },
+    isMobile: true,
+    hasTouch: true,
+    deviceScaleFactor: 2,
+  });
   const page = await context.newPage();
   const api = agent(request, fx.tokens.full);
   const { approval } = await (await api.post(`/milestones/${fx.milestones.notFunded}/fund`)).json();
   const availableBefore = await ledgerBalance("ORG_AVAILABLE:org_acme");
   await signInQuickly(page, owner.email, owner.password);
   await page.goto(`/approvals/${approval.id}`);
-  await expect(page.getByTestId("approval-summary")).toHaveText("Move $300.00 from the available balance of Acme Robotics into escrow for Maria G., milestone 3 of “RLHF preference data — Maria G.”.");
+  await expect(page.getByTestId("approval-summary")).toHaveText(
+    "Move $300.00 from the available balance of Acme Robotics into escrow for Maria G., milestone 3 of “RLHF preference data — Maria G.”.",
+  );
   // Nothing wider than the screen: no sideways scrolling on a phone.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
   const confirm = page.getByRole("button", { name: "Confirm and fund $300.00" });
-  await expect(confirm).toBeInViewport({ ratio: 1 }).catch(() => confirm.scrollIntoViewIfNeeded());
+  await expect(confirm)
+    .toBeInViewport({ ratio: 1 })
+    .catch(() => confirm.scrollIntoViewIfNeeded());
   await page.screenshot({ path: testInfo.outputPath("approval-pending-phone.png"), fullPage: true });
   await confirm.tap();
   await expect(page.getByTestId("action-result")).toHaveText("Confirmed. The money has moved.");
@@ -134,13 +164,24 @@ test("an expired approval shows its outcome, no buttons, and nothing moved", asy
   const polled = await (await api.get(`/approvals/${approval.id}`)).json();
   expect(polled.approval).toMatchObject({ status: "expired", result: null });
   const updates = await (await api.get(`/updates?limit=100`)).json();
-  expect(updates.events).toContainEqual(expect.objectContaining({ type: "approval.confirmed", data: { approvalId: approval.id, status: "expired", type: "milestone_approve" } }));
+  expect(updates.events).toContainEqual(
+    expect.objectContaining({
+      type: "approval.confirmed",
+      data: { approvalId: approval.id, status: "expired", type: "milestone_approve" },
+    }),
+  );
   expect(await ledgerBalance("ORG_ESCROW:org_globex")).toBe(escrowBefore);
 });
 
 test("the inbox lists pending approvals first, then history", async ({ page, request }) => {
   const api = agent(request, fx.tokens.full);
-  const created = await (await api.post(`/contracts/${fx.contracts.active}/milestones`, { name: "Inbox check", description: "x", amountUsd: 42 })).json();
+  const created = await (
+    await api.post(`/contracts/${fx.contracts.active}/milestones`, {
+      name: "Inbox check",
+      description: "x",
+      amountUsd: 42,
+    })
+  ).json();
   const { approval } = await (await api.post(`/milestones/${created.milestone.id}/fund`)).json();
   await signInQuickly(page, owner.email, owner.password);
   await page.goto("/approvals");
@@ -164,7 +205,9 @@ test("a new human signs up through the form, lands on an empty inbox, and signs 
   await expect(page.getByText("Use at least 10 characters")).toBeVisible();
   await page.getByLabel(/^Password/).fill("a-long-enough-password");
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.locator("form").getByRole("alert")).toHaveText("An account with this email already exists. Sign in instead.");
+  await expect(page.locator("form").getByRole("alert")).toHaveText(
+    "An account with this email already exists. Sign in instead.",
+  );
   await page.getByLabel("Email").fill("nadia@example.test");
   await page.getByLabel(/^Password/).fill("a-long-enough-password");
   await page.getByRole("button", { name: "Create account" }).click();
@@ -173,7 +216,12 @@ test("a new human signs up through the form, lands on an empty inbox, and signs 
   await expect(page.getByTestId("signed-in-as")).toHaveText("nadia@example.test");
   // Not a member of any account: every approval is not-found for her.
   const api = agent(page.request, fx.tokens.full);
-  const created = await (await api.post(`/contracts/${fx.contracts.active}/milestones`, { description: "for the newcomer check", amountUsd: 5 })).json();
+  const created = await (
+    await api.post(`/contracts/${fx.contracts.active}/milestones`, {
+      description: "for the newcomer check",
+      amountUsd: 5,
+    })
+  ).json();
   const asked = await api.post(`/milestones/${created.milestone.id}/fund`);
   expect(asked.status()).toBe(202);
   const res = await page.goto(`/approvals/${(await asked.json()).approval.id}`);

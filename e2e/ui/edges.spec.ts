@@ -15,7 +15,11 @@ const owner = fx.humans[0];
 /** A fresh $1 funding approval on the demo account: something to confirm. */
 async function newApproval(page: Page, label: string) {
   const api = agent(page.request, fx.tokens.full);
-  const created = await api.post(`/contracts/${fx.contracts.active}/milestones`, { name: label, description: label, amountUsd: 1 });
+  const created = await api.post(`/contracts/${fx.contracts.active}/milestones`, {
+    name: label,
+    description: label,
+    amountUsd: 1,
+  });
   expect(created.status()).toBe(201);
   const asked = await api.post(`/milestones/${(await created.json()).milestone.id}/fund`);
   expect(asked.status()).toBe(202);
@@ -26,7 +30,8 @@ async function newApproval(page: Page, label: string) {
 function watchCsp(page: Page) {
   const violations: string[] = [];
   page.on("console", (message) => {
-    if (/Content Security Policy|Refused to (execute|load|apply|frame|connect)/i.test(message.text())) violations.push(message.text());
+    if (/Content Security Policy|Refused to (execute|load|apply|frame|connect)/i.test(message.text()))
+      violations.push(message.text());
   });
   page.on("pageerror", (error) => violations.push(`page error: ${error.message}`));
   return violations;
@@ -34,11 +39,16 @@ function watchCsp(page: Page) {
 
 test.beforeEach(async ({ page }) => {
   await page.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (event) => console.error(`Content Security Policy violation: ${event.violatedDirective} ${event.blockedURI}`));
+    document.addEventListener("securitypolicyviolation", (event) =>
+      console.error(`Content Security Policy violation: ${event.violatedDirective} ${event.blockedURI}`),
+    );
   });
 });
 
-test("a same-site page on another port that frames the co-sign page shows no confirm button", async ({ page, baseURL }) => {
+test("a same-site page on another port that frames the co-sign page shows no confirm button", async ({
+  page,
+  baseURL,
+}) => {
   await signInQuickly(page, owner.email, owner.password);
   const approvalId = await newApproval(page, "framing check");
   // Unframed, the button is there: the check below is about framing, not a missing button.
@@ -48,7 +58,9 @@ test("a same-site page on another port that frames the co-sign page shows no con
   // The attacker's page: same site (127.0.0.1), another origin (another port), so SameSite=Lax cookies still flow.
   const attacker = http.createServer((_req, res) => {
     res.writeHead(200, { "content-type": "text/html" });
-    res.end(`<!doctype html><h1>Win a prize</h1><iframe id="victim" src="${baseURL}/approvals/${approvalId}" style="opacity:0.05;width:900px;height:900px"></iframe>`);
+    res.end(
+      `<!doctype html><h1>Win a prize</h1><iframe id="victim" src="${baseURL}/approvals/${approvalId}" style="opacity:0.05;width:900px;height:900px"></iframe>`,
+    );
   });
   await new Promise<void>((resolve) => attacker.listen(0, "127.0.0.1", resolve));
   try {
@@ -70,7 +82,10 @@ test("a same-site page on another port that frames the co-sign page shows no con
   }
 });
 
-test("every page and API response carries the security headers, each once; pages get a fresh nonce", async ({ page, request }) => {
+test("every page and API response carries the security headers, each once; pages get a fresh nonce", async ({
+  page,
+  request,
+}) => {
   await signInQuickly(page, owner.email, owner.password);
   const approvalId = await newApproval(page, "header check");
   const expectedStatic: Record<string, string> = {
@@ -100,15 +115,25 @@ test("every page and API response carries the security headers, each once; pages
   const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
   const nonces = new Set<string>();
   for (const target of targets) {
-    const res = await request.fetch(target.path, { method: target.method ?? "GET", headers: target.signedIn ? { cookie } : {}, maxRedirects: 0 });
+    const res = await request.fetch(target.path, {
+      method: target.method ?? "GET",
+      headers: target.signedIn ? { cookie } : {},
+      maxRedirects: 0,
+    });
     const where = `${target.path} → ${res.status()}`;
     expect(res.status(), where).toBeLessThan(500);
     const names = res.headersArray().map((h) => h.name.toLowerCase());
     for (const [name, value] of Object.entries(expectedStatic)) {
-      expect(names.filter((n) => n === name), `${where}: ${name} once`).toHaveLength(1);
+      expect(
+        names.filter((n) => n === name),
+        `${where}: ${name} once`,
+      ).toHaveLength(1);
       expect(res.headers()[name], where).toBe(value);
     }
-    expect(names.filter((n) => n === "content-security-policy"), `${where}: one CSP`).toHaveLength(1);
+    expect(
+      names.filter((n) => n === "content-security-policy"),
+      `${where}: one CSP`,
+    ).toHaveLength(1);
     // Served over plain HTTP: no HSTS.
     expect(names, where).not.toContain("strict-transport-security");
     const csp = res.headers()["content-security-policy"];
@@ -142,16 +167,23 @@ test("every page and API response carries the security headers, each once; pages
   // Behind a TLS-terminating proxy (it says so in X-Forwarded-Proto) a production server adds HSTS, once.
   for (const path of ["/sign-in", "/api/public/v1/auth/me"]) {
     const res = await request.get(path, { headers: { "x-forwarded-proto": "https" } });
-    expect(res.headersArray().filter((h) => h.name.toLowerCase() === "strict-transport-security"), path).toHaveLength(1);
+    expect(
+      res.headersArray().filter((h) => h.name.toLowerCase() === "strict-transport-security"),
+      path,
+    ).toHaveLength(1);
     expect(res.headers()["strict-transport-security"]).toBe("max-age=63072000; includeSubDomains");
   }
 });
 
-test("with JavaScript on, the pages run under the CSP with no violation: sign-in, inbox, co-sign, confirm, sign-out", async ({ page }) => {
+test("with JavaScript on, the pages run under the CSP with no violation: sign-in, inbox, co-sign, confirm, sign-out", async ({
+  page,
+}) => {
   const violations = watchCsp(page);
   await page.goto("/sign-in");
   // React hydrated: the inline flight data ran (it is blocked without the nonce) and the client took over the form.
-  await expect.poll(() => page.evaluate(() => Array.isArray((self as unknown as { __next_f?: unknown[] }).__next_f))).toBe(true);
+  await expect
+    .poll(() => page.evaluate(() => Array.isArray((self as unknown as { __next_f?: unknown[] }).__next_f)))
+    .toBe(true);
   await page.getByLabel("Email").fill(owner.email);
   await page.getByLabel("Password").fill("wrong password");
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -223,17 +255,31 @@ test("no callback value leads the browser off the origin or to a 5xx", async ({ 
     expect(res?.status()).toBe(200);
   }
   // Values a browser could also put in the query unescaped.
-  for (const raw of ["//evil.example", "/\\evil.example", "%2F%2Fevil.example", "/%5Cevil.example", "%09//evil.example", "https:evil.example", "javascript:alert(1)"]) {
+  for (const raw of [
+    "//evil.example",
+    "/\\evil.example",
+    "%2F%2Fevil.example",
+    "/%5Cevil.example",
+    "%09//evil.example",
+    "https:evil.example",
+    "javascript:alert(1)",
+  ]) {
     await page.goto(`/sign-in?callbackUrl=${raw}`);
     expect(new URL(page.url()).origin, raw).toBe(origin);
   }
   // next-auth's own callbackUrl, on sign-in and on sign-out, goes through the same check.
   for (const value of ["https://evil.example/steal", "//evil.example", "/\\evil.example", "/.//evil.example"]) {
     const csrf = await (await page.request.get("/api/auth/csrf")).json();
-    const signIn = await page.request.post("/api/auth/callback/credentials", { form: { email: owner.email, password: owner.password, csrfToken: csrf.csrfToken, callbackUrl: value }, maxRedirects: 0 });
+    const signIn = await page.request.post("/api/auth/callback/credentials", {
+      form: { email: owner.email, password: owner.password, csrfToken: csrf.csrfToken, callbackUrl: value },
+      maxRedirects: 0,
+    });
     expect(new URL(signIn.headers()["location"], origin).origin, value).toBe(origin);
     expect(new URL(signIn.headers()["location"], origin).pathname, value).toBe("/approvals");
-    const signOut = await page.request.post("/api/auth/signout", { form: { csrfToken: csrf.csrfToken, callbackUrl: value }, maxRedirects: 0 });
+    const signOut = await page.request.post("/api/auth/signout", {
+      form: { csrfToken: csrf.csrfToken, callbackUrl: value },
+      maxRedirects: 0,
+    });
     expect(new URL(signOut.headers()["location"], origin).origin, value).toBe(origin);
   }
   expect(serverErrors).toEqual([]);

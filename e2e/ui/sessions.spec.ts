@@ -7,7 +7,8 @@ test.describe.configure({ mode: "serial" });
 
 const fx = fixtures();
 const owner = fx.humans[0];
-const PHONE_UA = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1 e2e-phone";
+const PHONE_UA =
+  "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1 e2e-phone";
 
 test.afterEach(() => setServerClockOffset(0));
 
@@ -44,9 +45,16 @@ test("a cookie saved before sign-out opens nothing after it", async ({ browser }
   await Promise.all([context.close(), thief.close()]);
 });
 
-test("/settings lists this human's sessions, marks this device, and ending another one signs that browser out", async ({ browser }) => {
+test("/settings lists this human's sessions, marks this device, and ending another one signs that browser out", async ({
+  browser,
+}) => {
   const laptop = await signedInPage(browser);
-  const phone = await signedInPage(browser, { userAgent: PHONE_UA, viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+  const phone = await signedInPage(browser, {
+    userAgent: PHONE_UA,
+    viewport: { width: 375, height: 740 },
+    isMobile: true,
+    hasTouch: true,
+  });
   await phone.page.goto("/approvals");
   await expect(phone.page.getByTestId("signed-in-as")).toHaveCount(1);
 
@@ -96,8 +104,15 @@ test("a session ends 7 days after sign-in however much it is used (the server's 
   await context.close();
 });
 
-test("/settings on a 375 px phone: nothing wider than the screen, and no accessibility violations", async ({ browser }, testInfo) => {
-  const { context, page } = await signedInPage(browser, { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+test("/settings on a 375 px phone: nothing wider than the screen, and no accessibility violations", async ({
+  browser,
+}, testInfo) => {
+  const { context, page } = await signedInPage(browser, {
+    viewport: { width: 375, height: 740 },
+    isMobile: true,
+    hasTouch: true,
+    deviceScaleFactor: 2,
+  });
   await page.goto("/settings");
   await expect(page.getByTestId("session-row").first()).toBeVisible();
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
@@ -123,7 +138,9 @@ test("without JavaScript: /settings ends a session with a plain form post", asyn
   await Promise.all([context.close(), other.context.close()]);
 });
 
-test("sign-in throttling: after 5 wrong passwords the form says how long to wait, with and without JavaScript", async ({ browser }, testInfo) => {
+test("sign-in throttling: after 5 wrong passwords the form says how long to wait, with and without JavaScript", async ({
+  browser,
+}, testInfo) => {
   // An email of its own (known or not makes no difference to the throttle), so no other test's human is locked out.
   const email = "throttle-e2e@example.test";
   const context = await browser.newContext();
@@ -159,7 +176,10 @@ test("sign-in throttling: after 5 wrong passwords the form says how long to wait
 async function submit(page: Page, email: string, password: string) {
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
-  await Promise.all([page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/sign-in"), page.getByRole("button", { name: "Sign in" }).click()]);
+  await Promise.all([
+    page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/sign-in"),
+    page.getByRole("button", { name: "Sign in" }).click(),
+  ]);
   // React resets the form once the action's answer is shown; filling before that would be wiped.
   await expect(page.getByLabel("Password")).toHaveValue("");
   await expect(page.getByRole("button", { name: "Sign in" })).toBeEnabled();

@@ -45,5 +45,6 @@ export function notFound(resource: string, idField: string, id: string) {
  * gate 6). The list is the endpoint's documentation too: the OpenAPI document names each one.
  */
 export function conflictsOf<const R extends string>(_reasons: readonly R[]) {
-  return (reason: R, message: string, extra: ErrorDetails = {}) => new ApiError("CONFLICT", message, { reason, ...extra });
+  return (reason: R, message: string, extra: ErrorDetails = {}) =>
+    new ApiError("CONFLICT", message, { reason, ...extra });
 }

@@ -48,7 +48,11 @@ export const CREDITS_WRITE = { scopes: ["payments:write"], feature: "public_api_
 export const FEED_READ = { anyScope: ["proposals:read", "messages:read", "payments:read"] } as const;
 
 /** The gates after authentication, in the contract's order: scope 403 → feature 403 → claim 403. */
-export function assertGates(principal: AgentPrincipal, gates: Omit<Gates<z.ZodRawShape, unknown>, "params" | "preload">, baseUrl: string) {
+export function assertGates(
+  principal: AgentPrincipal,
+  gates: Omit<Gates<z.ZodRawShape, unknown>, "params" | "preload">,
+  baseUrl: string,
+) {
   const granted = principal.scopes;
   const missing = (gates.scopes ?? []).filter((scope) => !hasScope(granted, scope));
   if (missing.length > 0) {

@@ -22,9 +22,14 @@ export type ParsedParams<T extends z.ZodRawShape> = z.infer<z.ZodObject<T>>;
  * The route's path params, or the 400 they deserve — returned, not thrown: withAgent parses them before the gates
  * (so nothing malformed reaches a query) and raises the 400 only after them, in the contract's order.
  */
-export function checkParams<T extends z.ZodRawShape>(shape: T, params: unknown): { ok: true; data: ParsedParams<T> } | { ok: false; error: ApiError } {
+export function checkParams<T extends z.ZodRawShape>(
+  shape: T,
+  params: unknown,
+): { ok: true; data: ParsedParams<T> } | { ok: false; error: ApiError } {
   const result = objectOf(shape).safeParse(params);
-  return result.success ? { ok: true, data: result.data } : { ok: false, error: issueError(result.error, "Malformed path parameter") };
+  return result.success
+    ? { ok: true, data: result.data }
+    : { ok: false, error: issueError(result.error, "Malformed path parameter") };
 }
 
 export function parseQuery<T extends z.ZodRawShape>(shape: T, request: Request): z.infer<z.ZodObject<T>> {
@@ -45,7 +50,8 @@ export async function parseJsonBody<S extends z.ZodType>(request: Request, schem
   } catch {
     throw badRequest("body", "The request body could not be read.");
   }
-  if (body === TOO_LARGE) throw new ApiError("PAYLOAD_TOO_LARGE", "The request body is too large.", { limitBytes: BODY_LIMIT_BYTES });
+  if (body === TOO_LARGE)
+    throw new ApiError("PAYLOAD_TOO_LARGE", "The request body is too large.", { limitBytes: BODY_LIMIT_BYTES });
   const text = new TextDecoder().decode(body);
   let data: unknown = {};
   if (text.trim() !== "") {

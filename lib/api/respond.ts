@@ -17,7 +17,12 @@ export class JsonText {
 export function jsonResponse(body: unknown, status: number, requestId: string, headers: Record<string, string> = {}) {
   return new Response(body instanceof JsonText ? body.text : JSON.stringify(body), {
     status,
-    headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", ...headers, [REQUEST_ID_HEADER]: requestId },
+    headers: {
+      "Content-Type": "application/json; charset=utf-8",
+      "Cache-Control": "no-store",
+      ...headers,
+      [REQUEST_ID_HEADER]: requestId,
+    },
   });
 }
 
@@ -33,7 +38,10 @@ export function errorResponse(error: ApiError, requestId: string, headers: Recor
 /** Anything that is not an ApiError is our bug: log it with the request id, answer without internals. */
 export function unexpectedErrorResponse(error: unknown, requestId: string) {
   console.error(`[${requestId}] unhandled error`, error);
-  return errorResponse(new ApiError("INTERNAL_ERROR", "Something went wrong on our side. Quote the requestId if you contact support."), requestId);
+  return errorResponse(
+    new ApiError("INTERNAL_ERROR", "Something went wrong on our side. Quote the requestId if you contact support."),
+    requestId,
+  );
 }
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
@@ -46,8 +54,12 @@ type MethodHandler = (request: Request) => Promise<Response>;
  */
 export function otherMethods(...allowed: Method[]): Record<Method, MethodHandler> {
   const handler: MethodHandler = async (request) =>
-    errorResponse(new ApiError("METHOD_NOT_ALLOWED", `Use ${allowed.join(" or ")} on this endpoint.`, { allowed }), requestIdFrom(request), {
-      Allow: allowed.join(", "),
-    });
+    errorResponse(
+      new ApiError("METHOD_NOT_ALLOWED", `Use ${allowed.join(" or ")} on this endpoint.`, { allowed }),
+      requestIdFrom(request),
+      {
+        Allow: allowed.join(", "),
+      },
+    );
   return Object.fromEntries(METHODS.map((m) => [m, handler])) as Record<Method, MethodHandler>;
 }

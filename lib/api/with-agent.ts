@@ -44,15 +44,25 @@ export function withAgent<S extends z.ZodRawShape = Record<string, never>, T = u
       const { preload } = gates;
       // Without a preload (or with params too malformed to read by), the token is looked up alone; `preloaded` is
       // then undefined, which only a route without a preload ever sees: malformed params end in the 400 below.
-      const read = (preload && params.ok ? (publicId: string) => preload(publicId, params.data) : readToken) as TokenRead<T>;
+      const read = (
+        preload && params.ok ? (publicId: string) => preload(publicId, params.data) : readToken
+      ) as TokenRead<T>;
       const { principal, value: preloaded } = await authenticateAgent(request.headers.get("authorization"), read);
       assertGates(principal, gates, baseUrl);
       if (!params.ok) throw params.error;
-      const { status, body } = await handler({ principal, params: params.data, preloaded, request, requestId, baseUrl });
+      const { status, body } = await handler({
+        principal,
+        params: params.data,
+        preloaded,
+        request,
+        requestId,
+        baseUrl,
+      });
       return jsonResponse(body, status, requestId);
     } catch (error) {
       if (error instanceof ApiError) {
-        const headers: Record<string, string> = error.code === "UNAUTHORIZED" ? { "WWW-Authenticate": 'Bearer realm="api"' } : {};
+        const headers: Record<string, string> =
+          error.code === "UNAUTHORIZED" ? { "WWW-Authenticate": 'Bearer realm="api"' } : {};
         return errorResponse(error, requestId, headers);
       }
       return unexpectedErrorResponse(error, requestId);

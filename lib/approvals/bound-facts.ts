@@ -16,7 +16,14 @@ export type BoundFacts = {
 };
 
 export function hashBoundFacts(facts: BoundFacts): string {
-  const bound = [facts.type, facts.accountId, facts.contractId, facts.milestoneId, facts.amountCents, facts.payeeFreelancerId];
+  const bound = [
+    facts.type,
+    facts.accountId,
+    facts.contractId,
+    facts.milestoneId,
+    facts.amountCents,
+    facts.payeeFreelancerId,
+  ];
   // Appended only when there are terms, so every hash recorded before terms existed still verifies.
   const canonical = JSON.stringify(facts.terms ? [...bound, facts.terms] : bound);
   return createHash("sha256").update(canonical).digest("hex");

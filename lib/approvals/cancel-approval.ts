@@ -16,11 +16,20 @@ export type CancelledBy = "withdrawn" | "superseded";
  * human's confirm or decline, an expiry or another cancel that got there first keeps its outcome; returns whether
  * this call made the change.
  */
-export async function cancelPendingInTx(tx: Tx, approval: Pick<Approval, "id" | "type" | "accountId" | "jobId">, reason: CancelledBy) {
+export async function cancelPendingInTx(
+  tx: Tx,
+  approval: Pick<Approval, "id" | "type" | "accountId" | "jobId">,
+  reason: CancelledBy,
+) {
   const at = now();
   const moved = await tx.approval.updateMany({
     where: { id: approval.id, ...openWhere(at) },
-    data: { status: "cancelled", pendingKey: null, resolvedAt: at, result: JSON.stringify({ cancelled: true, reason }) },
+    data: {
+      status: "cancelled",
+      pendingKey: null,
+      resolvedAt: at,
+      result: JSON.stringify({ cancelled: true, reason }),
+    },
   });
   if (moved.count === 0) return false;
   await emitEvents(tx, [
@@ -50,10 +59,20 @@ export async function cancelApprovalByAgent(approvalId: string, preloaded: Appro
   // A due one is expired first (with its event): it is final, and cancelling it would hide that it ran out.
   const current = await refreshIfDue(preloaded);
   const client = await db();
-  if (current.status === "pending" && (await client.$transaction((tx) => cancelPendingInTx(tx, current, "withdrawn")))) {
+  if (
+    current.status === "pending" &&
+    (await client.$transaction((tx) => cancelPendingInTx(tx, current, "withdrawn")))
+  ) {
     return client.approval.findUniqueOrThrow({ where: { id: approvalId } });
   }
   // Final already, or a human (or the clock) got there between our read and our write: the real status.
-  const final = current.status === "pending" ? await refreshIfDue(await client.approval.findUniqueOrThrow({ where: { id: approvalId } })) : current;
-  throw cancelConflict("approval_not_pending", `The approval is ${final.status}; only a pending approval can be cancelled.`, { status: final.status });
+  const final =
+    current.status === "pending"
+      ? await refreshIfDue(await client.approval.findUniqueOrThrow({ where: { id: approvalId } }))
+      : current;
+  throw cancelConflict(
+    "approval_not_pending",
+    `The approval is ${final.status}; only a pending approval can be cancelled.`,
+    { status: final.status },
+  );
 }

@@ -17,11 +17,16 @@ export function isOpen(approval: Window, at: Date): boolean {
   return approval.status === "pending" && approval.expiresAt > at;
 }
 
-export const dueWhere = (at: Date) => ({ status: "pending", expiresAt: { lte: at } }) satisfies Prisma.ApprovalWhereInput;
-export const openWhere = (at: Date) => ({ status: "pending", expiresAt: { gt: at } }) satisfies Prisma.ApprovalWhereInput;
+export const dueWhere = (at: Date) =>
+  ({ status: "pending", expiresAt: { lte: at } }) satisfies Prisma.ApprovalWhereInput;
+export const openWhere = (at: Date) =>
+  ({ status: "pending", expiresAt: { gt: at } }) satisfies Prisma.ApprovalWhereInput;
 
 /** Inside a transaction: flips one due approval to expired, with its event. Returns whether this call did it. */
-export async function expireInTx(tx: Tx, approval: Pick<Approval, "id" | "type" | "accountId" | "jobId" | "expiresAt">) {
+export async function expireInTx(
+  tx: Tx,
+  approval: Pick<Approval, "id" | "type" | "accountId" | "jobId" | "expiresAt">,
+) {
   // Conditional write: only a still-due approval can expire; a confirm that won the race keeps its outcome.
   const moved = await tx.approval.updateMany({
     where: { id: approval.id, ...dueWhere(now()) },

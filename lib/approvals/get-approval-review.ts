@@ -27,15 +27,25 @@ export async function getApprovalReview(input: { approvalId: string; humanId: st
 
   const [milestone, token, resolvedBy, proposal, endContract] = await Promise.all([
     approval.milestoneId
-      ? client.milestone.findUnique({ where: { id: approval.milestoneId }, include: { contract: { include: { job: true, freelancer: true } } } })
+      ? client.milestone.findUnique({
+          where: { id: approval.milestoneId },
+          include: { contract: { include: { job: true, freelancer: true } } },
+        })
       : null,
-    approval.requestedByTokenId ? client.apiToken.findUnique({ where: { id: approval.requestedByTokenId }, select: { label: true } }) : null,
-    approval.resolvedByHumanId ? client.human.findUnique({ where: { id: approval.resolvedByHumanId }, select: { name: true } }) : null,
+    approval.requestedByTokenId
+      ? client.apiToken.findUnique({ where: { id: approval.requestedByTokenId }, select: { label: true } })
+      : null,
+    approval.resolvedByHumanId
+      ? client.human.findUnique({ where: { id: approval.resolvedByHumanId }, select: { name: true } })
+      : null,
     approval.type === "proposal_hire" && approval.proposalId
       ? client.proposal.findUnique({ where: { id: approval.proposalId }, include: { job: true, freelancer: true } })
       : null,
     approval.type === "contract_end" && approval.contractId
-      ? client.contract.findUnique({ where: { id: approval.contractId }, include: { job: true, freelancer: true, milestones: { orderBy: { milestoneNumber: "asc" } } } })
+      ? client.contract.findUnique({
+          where: { id: approval.contractId },
+          include: { job: true, freelancer: true, milestones: { orderBy: { milestoneNumber: "asc" } } },
+        })
       : null,
   ]);
   // A hire's milestone is what the hire created (once confirmed), not the approval's target: shown by `hire` below.
@@ -48,7 +58,9 @@ export async function getApprovalReview(input: { approvalId: string; humanId: st
   const payee = freelancer?.displayName ?? "the trainer";
   const where = milestone ? `milestone ${milestone.milestoneNumber} of “${contract?.title}”` : "this contract";
   const isFunding = approval.type === "milestone_fund" || approval.type === "proposal_hire";
-  const fees: FundingFees | null = isFunding ? fundingFees(approval.amountCents, { isHire: approval.type === "proposal_hire" }) : null;
+  const fees: FundingFees | null = isFunding
+    ? fundingFees(approval.amountCents, { isHire: approval.type === "proposal_hire" })
+    : null;
 
   // What a contract_end settles: the milestones it bound, as they are now, with the agent's amounts.
   const settled = approval.result ? (JSON.parse(approval.result) as { refunded?: string[]; released?: string[] }) : {};
@@ -63,7 +75,11 @@ export async function getApprovalReview(input: { approvalId: string; humanId: st
             status: m?.status ?? null,
             invoiceId: m?.invoiceId ?? null,
             amountCents,
-            outcome: settled.refunded?.includes(id) ? ("refunded" as const) : settled.released?.includes(id) ? ("released" as const) : null,
+            outcome: settled.refunded?.includes(id)
+              ? ("refunded" as const)
+              : settled.released?.includes(id)
+                ? ("released" as const)
+                : null,
           };
         })
       : [];
@@ -78,17 +94,25 @@ export async function getApprovalReview(input: { approvalId: string; humanId: st
     approval.type === "milestone_approve"
       ? sentence(`Release ${amount} from escrow to ${payee} for ${where}`)
       : approval.type === "milestone_fund"
-        ? sentence(`Move ${amount} from the available balance of ${access.accountName} into escrow for ${payee}, ${where}`)
+        ? sentence(
+            `Move ${amount} from the available balance of ${access.accountName} into escrow for ${payee}, ${where}`,
+          )
         : approval.type === "proposal_hire"
-          ? sentence(`Hire ${hireWhat} and fund milestone 1 with ${amount} from the available balance of ${access.accountName}`)
+          ? sentence(
+              `Hire ${hireWhat} and fund milestone 1 with ${amount} from the available balance of ${access.accountName}`,
+            )
           : sentence(`End ${endWhat} and settle ${settledWhat} in escrow`);
   const done =
     approval.type === "milestone_approve"
       ? sentence(`Released ${amount} from escrow to ${payee} for ${where}`)
       : approval.type === "milestone_fund"
-        ? sentence(`Moved ${amount} from the available balance of ${access.accountName} into escrow for ${payee}, ${where}`)
+        ? sentence(
+            `Moved ${amount} from the available balance of ${access.accountName} into escrow for ${payee}, ${where}`,
+          )
         : approval.type === "proposal_hire"
-          ? sentence(`Hired ${hireWhat} and funded milestone 1 with ${amount} from the available balance of ${access.accountName}`)
+          ? sentence(
+              `Hired ${hireWhat} and funded milestone 1 with ${amount} from the available balance of ${access.accountName}`,
+            )
           : sentence(`Ended ${endWhat} and settled ${settledWhat} in escrow`);
   const NOT_DONE = { declined: "Declined", expired: "Expired", cancelled: "Cancelled" } as const;
   const summary =
@@ -101,11 +125,26 @@ export async function getApprovalReview(input: { approvalId: string; humanId: st
   const feeCents = fees?.totalFeeCents ?? 0;
   const balances =
     approval.type === "milestone_approve"
-      ? { availableBefore: available, availableAfter: available, escrowBefore: escrow, escrowAfter: escrow - approval.amountCents }
+      ? {
+          availableBefore: available,
+          availableAfter: available,
+          escrowBefore: escrow,
+          escrowAfter: escrow - approval.amountCents,
+        }
       : approval.type === "contract_end"
         ? // Every funded milestone leaves escrow; available grows by what is refunded (all of it by default).
-          { availableBefore: available, availableAfter: available + approval.amountCents, escrowBefore: escrow, escrowAfter: escrow - approval.amountCents }
-        : { availableBefore: available, availableAfter: available - approval.amountCents - feeCents, escrowBefore: escrow, escrowAfter: escrow + approval.amountCents };
+          {
+            availableBefore: available,
+            availableAfter: available + approval.amountCents,
+            escrowBefore: escrow,
+            escrowAfter: escrow - approval.amountCents,
+          }
+        : {
+            availableBefore: available,
+            availableAfter: available - approval.amountCents - feeCents,
+            escrowBefore: escrow,
+            escrowAfter: escrow + approval.amountCents,
+          };
 
   // Shown before the human acts: the facts bound at request time no longer match, so confirming will void it.
   const hasChanged =
@@ -113,9 +152,14 @@ export async function getApprovalReview(input: { approvalId: string; humanId: st
     (approval.type === "milestone_approve" || approval.type === "milestone_fund"
       ? !milestone || !contract || !stillMatchesBoundFacts(approval, milestone, contract)
       : approval.type === "contract_end"
-        ? !endContract || endContract.status !== "ACTIVE" || endMilestones.some((m) => m.status !== "ACTIVE_FUNDED") ||
+        ? !endContract ||
+          endContract.status !== "ACTIVE" ||
+          endMilestones.some((m) => m.status !== "ACTIVE_FUNDED") ||
           endContract.milestones.filter((m) => m.status === "ACTIVE_FUNDED").length !== endMilestones.length
-        : !proposal || proposal.status === "HIRED" || proposal.status === "DECLINED" || proposal.status === "NOT_A_FIT");
+        : !proposal ||
+          proposal.status === "HIRED" ||
+          proposal.status === "DECLINED" ||
+          proposal.status === "NOT_A_FIT");
 
   return {
     approval,
@@ -130,8 +174,18 @@ export async function getApprovalReview(input: { approvalId: string; humanId: st
     hire:
       proposal && hireTerms
         ? {
-            proposal: { id: proposal.id, status: PROPOSAL_STATUS_LABELS[proposal.status], coverLetter: proposal.coverLetter, rateCents: proposal.rateCents },
-            milestone: { name: hireTerms.name ?? "Milestone 1", description: hireTerms.description ?? "", amountCents: approval.amountCents, dueDate: hireTerms.dueDate },
+            proposal: {
+              id: proposal.id,
+              status: PROPOSAL_STATUS_LABELS[proposal.status],
+              coverLetter: proposal.coverLetter,
+              rateCents: proposal.rateCents,
+            },
+            milestone: {
+              name: hireTerms.name ?? "Milestone 1",
+              description: hireTerms.description ?? "",
+              amountCents: approval.amountCents,
+              dueDate: hireTerms.dueDate,
+            },
           }
         : null,
     endMilestones,

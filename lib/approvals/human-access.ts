@@ -9,7 +9,11 @@ import type { Db, MembershipRole, Tx } from "@/lib/db";
 export type ApprovalAccess = { role: MembershipRole; accountName: string; canResolve: boolean };
 
 /** The human's access to the account's approvals; null when they are not a member (which reads as not found). */
-export async function findApprovalAccess(client: Db | Tx, humanId: string, accountId: string): Promise<ApprovalAccess | null> {
+export async function findApprovalAccess(
+  client: Db | Tx,
+  humanId: string,
+  accountId: string,
+): Promise<ApprovalAccess | null> {
   const access = await findAccountAccess(client, humanId, accountId);
   return access && { role: access.role, accountName: access.accountName, canResolve: access.canMoveMoney };
 }

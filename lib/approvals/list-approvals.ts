@@ -16,11 +16,21 @@ export async function listApprovals(input: {
   await expireDueApprovals({ accountId: input.accountId });
   const client = await db();
   // Only a cursor this account handed out positions the page: another account's id is as unknown as a made-up one.
-  if (input.cursor && !(await client.approval.findFirst({ where: { id: input.cursor, accountId: input.accountId }, select: { id: true } }))) {
+  if (
+    input.cursor &&
+    !(await client.approval.findFirst({
+      where: { id: input.cursor, accountId: input.accountId },
+      select: { id: true },
+    }))
+  ) {
     throw badRequest("cursor", "Unknown cursor: pass back the nextCursor of a previous page.");
   }
   const rows = await client.approval.findMany({
-    where: { accountId: input.accountId, ...(input.status ? { status: input.status } : {}), ...(input.type ? { type: input.type } : {}) },
+    where: {
+      accountId: input.accountId,
+      ...(input.status ? { status: input.status } : {}),
+      ...(input.type ? { type: input.type } : {}),
+    },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: input.limit + 1,
     ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),

@@ -15,7 +15,12 @@ export async function listHumanApprovals(humanId: string) {
     contract: { select: { title: true, freelancer: { select: { displayName: true } } } },
   } as const;
   const [pending, history] = await Promise.all([
-    client.approval.findMany({ where: { accountId: { in: accountIds }, status: "pending" }, include, orderBy: { expiresAt: "asc" }, take: 100 }),
+    client.approval.findMany({
+      where: { accountId: { in: accountIds }, status: "pending" },
+      include,
+      orderBy: { expiresAt: "asc" },
+      take: 100,
+    }),
     client.approval.findMany({
       where: { accountId: { in: accountIds }, status: { not: "pending" } },
       include,

@@ -3,7 +3,13 @@ import { hashBoundFacts, pendingKeyFor } from "@/lib/approvals/bound-facts";
 import { supersedeApproval } from "@/lib/approvals/cancel-approval";
 import { refreshIfDue } from "@/lib/approvals/expire-approvals";
 import { now } from "@/lib/clock";
-import { insertApprovalWithEvents, isUniqueViolation, readApprovalByPendingKey, type Approval, type ApprovalType } from "@/lib/db";
+import {
+  insertApprovalWithEvents,
+  isUniqueViolation,
+  readApprovalByPendingKey,
+  type Approval,
+  type ApprovalType,
+} from "@/lib/db";
 import { env } from "@/lib/env";
 import { toEventRows, type NewEvent } from "@/lib/events/emit-events";
 import { newId } from "@/lib/ids";
@@ -43,7 +49,9 @@ export type ApprovalRequest = {
  * Concurrency: the unique index on pendingKey is the arbiter, not this code. Of N simultaneous first requests one
  * insert wins; the others fail with a unique violation, re-read, and return the winner's approval.
  */
-export async function findOrCreatePendingApproval(request: ApprovalRequest): Promise<{ approval: Approval; isNew: boolean }> {
+export async function findOrCreatePendingApproval(
+  request: ApprovalRequest,
+): Promise<{ approval: Approval; isNew: boolean }> {
   const pendingKey = pendingKeyFor(request.type, request.targetId);
   const factsHash = hashBoundFacts({ ...request });
 
@@ -51,12 +59,14 @@ export async function findOrCreatePendingApproval(request: ApprovalRequest): Pro
   // for one key, none loops more than N times (superseding requests with different terms are the slow case).
   for (let attempt = 0; attempt < 25; attempt++) {
     // A lookup by the unique pendingKey — skipped on the first attempt when the caller already read it.
-    const existing = attempt === 0 && request.pending !== undefined ? request.pending : await readApprovalByPendingKey(pendingKey);
+    const existing =
+      attempt === 0 && request.pending !== undefined ? request.pending : await readApprovalByPendingKey(pendingKey);
     if (existing) {
       // A pending one past its window is expired here (with its event), which frees the key for a new request.
       const current = await refreshIfDue(existing);
       if (current.status === "pending") {
-        if (!request.supersedesOnNewFacts || current.factsHash === factsHash) return { approval: current, isNew: false };
+        if (!request.supersedesOnNewFacts || current.factsHash === factsHash)
+          return { approval: current, isNew: false };
         // Other terms: the old approval no longer describes what the agent wants. Its cancellation is a conditional
         // write, so a human confirming it at this moment keeps their outcome; either way the key is free after it.
         await supersedeApproval(current);

@@ -34,7 +34,8 @@ const CANCEL_MESSAGES: Record<CancelReason, string> = {
   milestone_not_funded: "The milestone is no longer funded and waiting for release.",
   milestone_not_releasable: "The milestone is no longer funded and waiting for release.",
   milestone_not_fundable: "The milestone is no longer waiting to be funded.",
-  terms_changed: "The amount, payee or target changed since the agent asked, so this approval no longer describes what would happen.",
+  terms_changed:
+    "The amount, payee or target changed since the agent asked, so this approval no longer describes what would happen.",
   payment_method_required: "The account's available balance no longer covers this amount.",
   proposal_already_hired: "The proposal has been hired since the agent asked.",
   proposal_not_hireable: "The proposal can no longer be hired.",
@@ -52,7 +53,11 @@ export function cancelMessage(reason: CancelReason) {
  * the facts bound at request time are re-checked, then the ledger, milestone, result and events are written. If a
  * re-check fails nothing moves: the approval becomes `cancelled` with the reason, and that is committed.
  */
-export async function confirmApproval(input: { approvalId: string; humanId: string; choices?: ConfirmChoices }): Promise<Resolution> {
+export async function confirmApproval(input: {
+  approvalId: string;
+  humanId: string;
+  choices?: ConfirmChoices;
+}): Promise<Resolution> {
   const client = await db();
   try {
     return await client.$transaction(async (tx) => {
@@ -61,7 +66,13 @@ export async function confirmApproval(input: { approvalId: string; humanId: stri
       const { approval, at } = claimed;
       const execution = await execute(tx, approval, at, input.choices ?? {});
       if ("cancelReason" in execution) {
-        const cancelled = await finish(tx, approval, "cancelled", { cancelled: true, reason: execution.cancelReason }, []);
+        const cancelled = await finish(
+          tx,
+          approval,
+          "cancelled",
+          { cancelled: true, reason: execution.cancelReason },
+          [],
+        );
         return { approval: cancelled, outcome: "cancelled", isMine: true, cancelReason: execution.cancelReason };
       }
       const confirmed = await finish(tx, approval, "confirmed", execution.result, execution.events);
@@ -78,13 +89,23 @@ export async function confirmApproval(input: { approvalId: string; humanId: stri
 }
 
 /** The human's "Decline", with an optional reason the agent then reads in `result`. */
-export async function declineApproval(input: { approvalId: string; humanId: string; reason?: string }): Promise<Resolution> {
+export async function declineApproval(input: {
+  approvalId: string;
+  humanId: string;
+  reason?: string;
+}): Promise<Resolution> {
   const client = await db();
   return client.$transaction(async (tx) => {
     const claimed = await claimPending(tx, input, "declined");
     if ("final" in claimed) return claimed.final;
     const reason = input.reason?.trim();
-    const declined = await finish(tx, claimed.approval, "declined", reason ? { declined: true, reason } : { declined: true }, []);
+    const declined = await finish(
+      tx,
+      claimed.approval,
+      "declined",
+      reason ? { declined: true, reason } : { declined: true },
+      [],
+    );
     return { approval: declined, outcome: "declined", isMine: true };
   });
 }
@@ -92,13 +113,19 @@ export async function declineApproval(input: { approvalId: string; humanId: stri
 type Claimed = { approval: Approval; at: Date } | { final: Resolution };
 
 /** Access, expiry, then the conditional write that makes this call the only one to resolve the approval. */
-async function claimPending(tx: Tx, input: { approvalId: string; humanId: string }, status: "confirmed" | "declined"): Promise<Claimed> {
+async function claimPending(
+  tx: Tx,
+  input: { approvalId: string; humanId: string },
+  status: "confirmed" | "declined",
+): Promise<Claimed> {
   const approval = await tx.approval.findUnique({ where: { id: input.approvalId } });
   const access = approval ? await findApprovalAccess(tx, input.humanId, approval.accountId) : null;
   // Not a member reads exactly like no such approval.
   if (!approval || !access) throw notFound("approvals", "approvalId", input.approvalId);
   if (!access.canResolve) {
-    throw new ApiError("FORBIDDEN", `Only an owner of ${access.accountName} can confirm or decline its payments.`, { reason: "owner_required" });
+    throw new ApiError("FORBIDDEN", `Only an owner of ${access.accountName} can confirm or decline its payments.`, {
+      reason: "owner_required",
+    });
   }
 
   const at = now();
@@ -118,8 +145,17 @@ async function claimPending(tx: Tx, input: { approvalId: string; humanId: string
   return { approval, at };
 }
 
-async function finish(tx: Tx, approval: Approval, status: ApprovalStatus, result: Record<string, unknown>, events: NewEvent[]) {
-  const updated = await tx.approval.update({ where: { id: approval.id }, data: { status, result: JSON.stringify(result) } });
+async function finish(
+  tx: Tx,
+  approval: Approval,
+  status: ApprovalStatus,
+  result: Record<string, unknown>,
+  events: NewEvent[],
+) {
+  const updated = await tx.approval.update({
+    where: { id: approval.id },
+    data: { status, result: JSON.stringify(result) },
+  });
   await emitEvents(tx, [
     ...events,
     {
@@ -149,19 +185,27 @@ function execute(tx: Tx, approval: Approval, at: Date, choices: ConfirmChoices):
 async function executeMilestoneMove(tx: Tx, approval: Approval, at: Date): Promise<Execution> {
   // The contract first: its row lock orders this against an end of the same contract (contract-lock.ts), and an
   // ended contract is the first precondition of both types anyway.
-  if (!approval.contractId || !(await lockActiveContract(tx, approval.contractId, at))) return { cancelReason: "contract_ended" };
-  const milestone = await tx.milestone.findUnique({ where: { id: approval.milestoneId ?? "" }, include: { contract: true } });
+  if (!approval.contractId || !(await lockActiveContract(tx, approval.contractId, at)))
+    return { cancelReason: "contract_ended" };
+  const milestone = await tx.milestone.findUnique({
+    where: { id: approval.milestoneId ?? "" },
+    include: { contract: true },
+  });
   if (!milestone) return { cancelReason: "terms_changed" };
   const { contract } = milestone;
   // The same preconditions as the agent's request (lib/milestones/preconditions.ts), now inside the transaction.
-  const stateBlocker = approval.type === "milestone_approve" ? releaseBlocker({ milestone, contract }) : fundingBlocker({ milestone, contract });
+  const stateBlocker =
+    approval.type === "milestone_approve"
+      ? releaseBlocker({ milestone, contract })
+      : fundingBlocker({ milestone, contract });
   if (stateBlocker) return { cancelReason: stateBlocker };
   if (!stillMatchesBoundFacts(approval, milestone, contract)) return { cancelReason: "terms_changed" };
 
   const orgAvailable = { kind: "ORG_AVAILABLE" as const, accountId: contract.accountId };
   const orgEscrow = { kind: "ORG_ESCROW" as const, accountId: contract.accountId };
   const needsCents = milestone.amountCents + fundingFees(milestone.amountCents, { isHire: false }).totalFeeCents;
-  const lacksFunds = approval.type === "milestone_fund" && fundsBlocker(await balanceOf(tx, orgAvailable), { amountCents: needsCents });
+  const lacksFunds =
+    approval.type === "milestone_fund" && fundsBlocker(await balanceOf(tx, orgAvailable), { amountCents: needsCents });
   if (lacksFunds) return { cancelReason: lacksFunds };
 
   const nextStatus = approval.type === "milestone_approve" ? "COMPLETED" : "ACTIVE_FUNDED";
@@ -169,11 +213,24 @@ async function executeMilestoneMove(tx: Tx, approval: Approval, at: Date): Promi
   // Conditional on the status we just checked: belt and braces against any writer that is not this function.
   const moved = await tx.milestone.updateMany({
     where: { id: milestone.id, status: milestone.status, amountCents: milestone.amountCents },
-    data: { status: nextStatus, invoiceId, updatedAt: at, ...(nextStatus === "COMPLETED" ? { needsReview: false } : {}) },
+    data: {
+      status: nextStatus,
+      invoiceId,
+      updatedAt: at,
+      ...(nextStatus === "COMPLETED" ? { needsReview: false } : {}),
+    },
   });
   if (moved.count !== 1) return { cancelReason: "terms_changed" };
   if (!milestone.invoiceId) {
-    await tx.invoice.create({ data: { id: invoiceId, accountId: contract.accountId, milestoneId: milestone.id, amountCents: milestone.amountCents, createdAt: at } });
+    await tx.invoice.create({
+      data: {
+        id: invoiceId,
+        accountId: contract.accountId,
+        milestoneId: milestone.id,
+        amountCents: milestone.amountCents,
+        createdAt: at,
+      },
+    });
   }
 
   const { transactionId } =
@@ -183,12 +240,21 @@ async function executeMilestoneMove(tx: Tx, approval: Approval, at: Date): Promi
           memo: `Release milestone ${milestone.milestoneNumber}: ${milestone.name}`,
           approvalId: approval.id,
           milestoneId: milestone.id,
-          moves: [{ from: orgEscrow, to: { kind: "TRAINER_PAYOUT", freelancerId: contract.freelancerId }, amountCents: milestone.amountCents }],
+          moves: [
+            {
+              from: orgEscrow,
+              to: { kind: "TRAINER_PAYOUT", freelancerId: contract.freelancerId },
+              amountCents: milestone.amountCents,
+            },
+          ],
         })
       : await postFunding(tx, { accountId: contract.accountId, approvalId: approval.id, milestone, isHire: false });
 
   return {
-    result: approval.type === "milestone_approve" ? { invoiceId, payoutTransactionId: transactionId } : { invoiceId, paymentIntentId: transactionId },
+    result:
+      approval.type === "milestone_approve"
+        ? { invoiceId, payoutTransactionId: transactionId }
+        : { invoiceId, paymentIntentId: transactionId },
     events: [
       {
         accountId: contract.accountId,

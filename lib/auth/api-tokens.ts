@@ -58,7 +58,10 @@ export type TokenRead<T> = (publicId: string) => Promise<TokenAnd<T>>;
  * Gate 1: a valid, unexpired, unrevoked bearer token → who is calling, for which account; with `read`, also what
  * that statement read beside the token — handed out only once the token is found valid.
  */
-export async function authenticateAgent<T>(authorization: string | null, read: TokenRead<T>): Promise<{ principal: AgentPrincipal; value: T }> {
+export async function authenticateAgent<T>(
+  authorization: string | null,
+  read: TokenRead<T>,
+): Promise<{ principal: AgentPrincipal; value: T }> {
   if (!authorization) throw unauthorized("Missing bearer token. Send Authorization: Bearer ot_pat_….");
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
   const parts = match ? TOKEN_PATTERN.exec(match[1]) : null;
@@ -80,7 +83,10 @@ export async function authenticateAgent<T>(authorization: string | null, read: T
 
   if (!token.lastUsedAt || at.getTime() - token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     const client = await db();
-    await client.apiToken.updateMany({ where: { id: token.id, lastUsedAt: token.lastUsedAt }, data: { lastUsedAt: at } });
+    await client.apiToken.updateMany({
+      where: { id: token.id, lastUsedAt: token.lastUsedAt },
+      data: { lastUsedAt: at },
+    });
   }
 
   const principal: AgentPrincipal = {

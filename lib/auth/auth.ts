@@ -47,7 +47,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
       async authorize(raw, request) {
         const parsed = credentials.safeParse(raw);
         if (!parsed.success) throw new CredentialsSignin();
-        const result = await signInHuman({ ...parsed.data, address: clientAddress(request.headers), userAgent: request.headers.get("user-agent") });
+        const result = await signInHuman({
+          ...parsed.data,
+          address: clientAddress(request.headers),
+          userAgent: request.headers.get("user-agent"),
+        });
         if (result.outcome === "throttled") throw new SignInThrottled(result.retryAfterMs);
         if (result.outcome !== "signed_in") throw new CredentialsSignin();
         return { id: result.human.id, email: result.human.email, name: result.human.name, sessionId: result.sessionId };

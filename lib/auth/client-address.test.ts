@@ -6,7 +6,9 @@ const headers = (entries: Record<string, string>) => new Headers(entries);
 
 describe("clientAddress", () => {
   test("with no trusted proxy, only the socket's address counts; x-forwarded-for written by the client is ignored", () => {
-    expect(clientAddress(headers({ [PEER_ADDRESS_HEADER]: "127.0.0.2", "x-forwarded-for": "203.0.113.9" }), 0)).toBe("127.0.0.2");
+    expect(clientAddress(headers({ [PEER_ADDRESS_HEADER]: "127.0.0.2", "x-forwarded-for": "203.0.113.9" }), 0)).toBe(
+      "127.0.0.2",
+    );
     expect(clientAddress(headers({ "x-forwarded-for": "203.0.113.9" }), 0)).toBe(UNKNOWN_ADDRESS);
   });
 
@@ -14,7 +16,9 @@ describe("clientAddress", () => {
     const chain = { [PEER_ADDRESS_HEADER]: "10.0.0.5", "x-forwarded-for": "6.6.6.6, 198.51.100.7, 10.0.0.4" };
     expect(clientAddress(headers(chain), 1)).toBe("10.0.0.4");
     expect(clientAddress(headers(chain), 2)).toBe("198.51.100.7");
-    expect(clientAddress(headers({ [PEER_ADDRESS_HEADER]: "10.0.0.5", "x-forwarded-for": "garbage" }), 1)).toBe("10.0.0.5");
+    expect(clientAddress(headers({ [PEER_ADDRESS_HEADER]: "10.0.0.5", "x-forwarded-for": "garbage" }), 1)).toBe(
+      "10.0.0.5",
+    );
   });
 
   test("addresses have one spelling: IPv4-mapped IPv6 is IPv4, IPv6 is expanded", () => {
@@ -27,7 +31,11 @@ describe("clientAddress", () => {
   test("TRUST_PROXY is a hop count; anything else is refused at start, not guessed", () => {
     const saved = process.env.TRUST_PROXY;
     try {
-      for (const [value, hops] of [[undefined, 0], ["0", 0], ["2", 2]] as const) {
+      for (const [value, hops] of [
+        [undefined, 0],
+        ["0", 0],
+        ["2", 2],
+      ] as const) {
         if (value === undefined) delete process.env.TRUST_PROXY;
         else process.env.TRUST_PROXY = value;
         resetEnvCache();

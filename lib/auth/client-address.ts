@@ -27,7 +27,10 @@ export async function recordPeerAddresses() {
   const diagnostics = await import("node:diagnostics_channel");
   // Published synchronously by node:http before the server's "request" event, i.e. before Next reads any header.
   diagnostics.subscribe("http.server.request.start", (message) => {
-    const { request, socket } = message as { request: { headers: Record<string, string | string[] | undefined> }; socket: { remoteAddress?: string } };
+    const { request, socket } = message as {
+      request: { headers: Record<string, string | string[] | undefined> };
+      socket: { remoteAddress?: string };
+    };
     request.headers[PEER_ADDRESS_HEADER] = socket.remoteAddress ?? UNKNOWN_ADDRESS;
   });
 }
@@ -36,7 +39,10 @@ export function clientAddress(headers: Headers, hops = env().TRUST_PROXY): strin
   if (hops > 0) {
     // Next appends nothing to an existing x-forwarded-for; with none it puts the socket address there, which is then
     // the only entry (the nearest proxy's own address when a proxy connected without adding the header).
-    const chain = (headers.get("x-forwarded-for") ?? "").split(",").map((entry) => entry.trim()).filter(Boolean);
+    const chain = (headers.get("x-forwarded-for") ?? "")
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter(Boolean);
     const entry = chain[chain.length - hops] ?? chain[0];
     const address = entry ? normalizeAddress(entry) : null;
     if (address) return address;

@@ -28,7 +28,12 @@ export class RateLimiterDb extends StoreAbstract {
 
   _getRateLimiterRes(_rlKey: string, changedPoints: number, row: Row) {
     const msBeforeNext = row.expire ? Math.max(row.expire.getTime() - now().getTime(), 0) : -1;
-    return new RateLimiterRes(Math.max(this.points - row.points, 0), msBeforeNext, row.points, row.points === changedPoints);
+    return new RateLimiterRes(
+      Math.max(this.points - row.points, 0),
+      msBeforeNext,
+      row.points,
+      row.points === changedPoints,
+    );
   }
 
   async _upsert(key: string, points: number, msDuration: number, forceExpire = false): Promise<Row> {
@@ -43,7 +48,11 @@ export class RateLimiterDb extends StoreAbstract {
       try {
         // An expired row starts a new window; a live one is incremented where it is stored.
         await client.rateLimit.deleteMany({ where: { key, expire: { lte: at } } });
-        return await client.rateLimit.upsert({ where: { key }, create: { key, points, expire }, update: { points: { increment: points } } });
+        return await client.rateLimit.upsert({
+          where: { key },
+          create: { key, points, expire },
+          update: { points: { increment: points } },
+        });
       } catch (error) {
         // Two first attempts at once, where the upsert is not one native statement: the loser increments instead.
         if (attempt === 0 && isUniqueViolation(error)) continue;

@@ -13,7 +13,11 @@ export async function requireHuman(returnTo: string) {
   const humanId = session?.user?.id;
   const sessionId = session?.sessionId;
   const client = await db();
-  const human = humanId && sessionId ? await client.human.findUnique({ where: { id: humanId }, select: { id: true, name: true, email: true } }) : null;
-  if (!human || !sessionId) redirect(`/sign-in?callbackUrl=${encodeURIComponent(await sameOriginRedirectPath(returnTo))}`);
+  const human =
+    humanId && sessionId
+      ? await client.human.findUnique({ where: { id: humanId }, select: { id: true, name: true, email: true } })
+      : null;
+  if (!human || !sessionId)
+    redirect(`/sign-in?callbackUrl=${encodeURIComponent(await sameOriginRedirectPath(returnTo))}`);
   return { ...human, sessionId };
 }

@@ -13,7 +13,12 @@ export const SCOPES = [
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
-export const FEATURE_KEYS = ["public_api_payments_write", "public_api_hiring", "public_api_webhooks", "public_api_credits"] as const;
+export const FEATURE_KEYS = [
+  "public_api_payments_write",
+  "public_api_hiring",
+  "public_api_webhooks",
+  "public_api_credits",
+] as const;
 export type FeatureKey = (typeof FEATURE_KEYS)[number];
 
 export function isScope(value: string): value is Scope {

@@ -31,7 +31,11 @@ const limits = Object.fromEntries(
         ...SIGN_IN_LIMITS[name],
         attempts: new RateLimiterDb({ keyPrefix: `signin_${name}`, points, duration: windowSeconds }),
         // How many blocks this key earned in the last day: the backoff's exponent. Never rejects.
-        strikes: new RateLimiterDb({ keyPrefix: `signin_${name}_strikes`, points: Number.MAX_SAFE_INTEGER, duration: STRIKES_WINDOW_SECONDS }),
+        strikes: new RateLimiterDb({
+          keyPrefix: `signin_${name}_strikes`,
+          points: Number.MAX_SAFE_INTEGER,
+          duration: STRIKES_WINDOW_SECONDS,
+        }),
       },
     ];
   }),
@@ -41,15 +45,25 @@ const limits = Object.fromEntries(
 const subjectKey = (text: string) => createHash("sha256").update(text).digest("base64url").slice(0, 32);
 
 export type SignInAttempt = { accountKey: string; addressKey: string };
-export type SignInReservation = { isAllowed: true; attempt: SignInAttempt } | { isAllowed: false; retryAfterMs: number };
+export type SignInReservation =
+  { isAllowed: true; attempt: SignInAttempt } | { isAllowed: false; retryAfterMs: number };
 
 /**
  * Counts one attempt against both limits, or says how long until one is allowed. The count is taken before the
  * hash and atomically in the database: of N concurrent attempts, at most the limit's points get through.
  * The address is counted first, so attempts a blocked client keeps sending never add to an account's count.
  */
-export async function reserveSignInAttempt({ email, address }: { email: string; address: string }): Promise<SignInReservation> {
-  const attempt = { accountKey: subjectKey(email.trim().toLowerCase()), addressKey: subjectKey(throttleBucket(address)) };
+export async function reserveSignInAttempt({
+  email,
+  address,
+}: {
+  email: string;
+  address: string;
+}): Promise<SignInReservation> {
+  const attempt = {
+    accountKey: subjectKey(email.trim().toLowerCase()),
+    addressKey: subjectKey(throttleBucket(address)),
+  };
   const addressWait = await take("address", attempt.addressKey);
   if (addressWait > 0) return { isAllowed: false, retryAfterMs: addressWait };
   const accountWait = await take("account", attempt.accountKey);
@@ -59,7 +73,11 @@ export async function reserveSignInAttempt({ email, address }: { email: string; 
 
 /** The password was right: the account's failures are forgiven, and the address gets its point back. */
 export async function recordSignInSuccess({ accountKey, addressKey }: SignInAttempt) {
-  await Promise.all([limits.account.attempts.delete(accountKey), limits.account.strikes.delete(accountKey), limits.address.attempts.reward(addressKey)]);
+  await Promise.all([
+    limits.account.attempts.delete(accountKey),
+    limits.account.strikes.delete(accountKey),
+    limits.address.attempts.reward(addressKey),
+  ]);
 }
 
 /**

@@ -15,12 +15,21 @@ import { postLedgerTransaction } from "@/lib/ledger/post-ledger-transaction";
  * one ledger transaction per milestone so each milestone's money is traceable. The funded milestones and their
  * amounts must still be the ones the approval bound; otherwise nothing moves.
  */
-export async function executeContractEnd(tx: Tx, approval: Approval, at: Date, settlements: Record<string, Settlement>): Promise<Execution> {
+export async function executeContractEnd(
+  tx: Tx,
+  approval: Approval,
+  at: Date,
+  settlements: Record<string, Settlement>,
+): Promise<Execution> {
   // Locked before anything is read: a fund or release of one of its milestones confirmed at this moment either
   // committed before (and then the funded set below differs) or waits and then finds the contract ended.
-  if (!approval.contractId || !(await lockActiveContract(tx, approval.contractId, at))) return { cancelReason: "contract_ended" };
+  if (!approval.contractId || !(await lockActiveContract(tx, approval.contractId, at)))
+    return { cancelReason: "contract_ended" };
   const contract = await tx.contract.findUniqueOrThrow({ where: { id: approval.contractId } });
-  const funded = await tx.milestone.findMany({ where: { contractId: contract.id, status: "ACTIVE_FUNDED" }, orderBy: { milestoneNumber: "asc" } });
+  const funded = await tx.milestone.findMany({
+    where: { contractId: contract.id, status: "ACTIVE_FUNDED" },
+    orderBy: { milestoneNumber: "asc" },
+  });
   const bound = hashBoundFacts({
     type: approval.type,
     accountId: contract.accountId,
@@ -30,7 +39,8 @@ export async function executeContractEnd(tx: Tx, approval: Approval, at: Date, s
     payeeFreelancerId: contract.freelancerId,
     terms: endTermsText(funded),
   });
-  if (contract.accountId !== approval.accountId || bound !== approval.factsHash) return { cancelReason: "terms_changed" };
+  if (contract.accountId !== approval.accountId || bound !== approval.factsHash)
+    return { cancelReason: "terms_changed" };
 
   await tx.contract.update({ where: { id: contract.id }, data: { status: "ENDED", endedAt: at } });
   const available = { kind: "ORG_AVAILABLE" as const, accountId: contract.accountId };
@@ -40,7 +50,9 @@ export async function executeContractEnd(tx: Tx, approval: Approval, at: Date, s
   // the available row is locked first with a write that changes nothing; refunds then go before releases, which
   // leaves the trainer's payout row — shared across accounts — for last, as in a release.
   await tx.ledgerAccount.updateMany({ where: { key: ledgerKey(available) }, data: { balanceCents: { increment: 0 } } });
-  const ordered = [...funded].sort((a, b) => Number(settlements[a.id] === "release") - Number(settlements[b.id] === "release"));
+  const ordered = [...funded].sort(
+    (a, b) => Number(settlements[a.id] === "release") - Number(settlements[b.id] === "release"),
+  );
 
   const refunded: string[] = [];
   const released: string[] = [];
@@ -53,17 +65,36 @@ export async function executeContractEnd(tx: Tx, approval: Approval, at: Date, s
       data: { status, updatedAt: at, ...(isRelease ? { needsReview: false } : {}) },
     });
     // Cannot happen under the contract lock; if it did, throwing rolls back the whole end rather than half of it.
-    if (moved.count !== 1) throw new Error(`executeContractEnd: milestone ${milestone.id} changed under the contract lock`);
+    if (moved.count !== 1)
+      throw new Error(`executeContractEnd: milestone ${milestone.id} changed under the contract lock`);
     await postLedgerTransaction(tx, {
       kind: isRelease ? "RELEASE" : "REFUND",
       memo: `${isRelease ? "Release" : "Refund"} milestone ${milestone.milestoneNumber}: ${milestone.name} (contract ended)`,
       approvalId: approval.id,
       milestoneId: milestone.id,
-      moves: [{ from: escrow, to: isRelease ? { kind: "TRAINER_PAYOUT", freelancerId: contract.freelancerId } : available, amountCents: milestone.amountCents }],
+      moves: [
+        {
+          from: escrow,
+          to: isRelease ? { kind: "TRAINER_PAYOUT", freelancerId: contract.freelancerId } : available,
+          amountCents: milestone.amountCents,
+        },
+      ],
     });
     (isRelease ? released : refunded).push(milestone.id);
-    events.push({ accountId: contract.accountId, type: "milestone.status_changed", resourceId: milestone.id, jobId: contract.jobId, data: { milestoneId: milestone.id, contractId: contract.id, status } });
+    events.push({
+      accountId: contract.accountId,
+      type: "milestone.status_changed",
+      resourceId: milestone.id,
+      jobId: contract.jobId,
+      data: { milestoneId: milestone.id, contractId: contract.id, status },
+    });
   }
-  events.push({ accountId: contract.accountId, type: "contract.ended", resourceId: contract.id, jobId: contract.jobId, data: { contractId: contract.id, jobId: contract.jobId } });
+  events.push({
+    accountId: contract.accountId,
+    type: "contract.ended",
+    resourceId: contract.id,
+    jobId: contract.jobId,
+    data: { contractId: contract.id, jobId: contract.jobId },
+  });
   return { result: { contractEnded: true, refunded, released }, events };
 }

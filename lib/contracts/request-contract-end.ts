@@ -15,7 +15,11 @@ const endConflict = conflictsOf(END_CONFLICT_REASONS);
  * to co-sign). Otherwise a `contract_end` approval bound to the funded milestones and their amounts; a re-request
  * returns it, or replaces it (`superseded`) when the funded milestones have changed since.
  */
-export async function requestContractEnd(input: { accountId: string; tokenId: string; contractId: string }): Promise<{ ended: true } | { approval: Approval }> {
+export async function requestContractEnd(input: {
+  accountId: string;
+  tokenId: string;
+  contractId: string;
+}): Promise<{ ended: true } | { approval: Approval }> {
   const client = await db();
   const checked = await client.$transaction(async (tx) => {
     const at = now();
@@ -23,12 +27,22 @@ export async function requestContractEnd(input: { accountId: string; tokenId: st
     if (!contract) throw notFound("contracts", "contractId", input.contractId);
     // Locked first, then read: a funding confirmed at this moment either committed before (and is seen here) or
     // waits for this transaction and then finds the contract ended. Never an ended contract holding escrow.
-    if (!(await lockActiveContract(tx, contract.id, at))) throw endConflict("contract_ended", "The contract has already ended.", { contractId: contract.id });
-    const funded = await tx.milestone.findMany({ where: { contractId: contract.id, status: "ACTIVE_FUNDED" }, orderBy: { milestoneNumber: "asc" } });
+    if (!(await lockActiveContract(tx, contract.id, at)))
+      throw endConflict("contract_ended", "The contract has already ended.", { contractId: contract.id });
+    const funded = await tx.milestone.findMany({
+      where: { contractId: contract.id, status: "ACTIVE_FUNDED" },
+      orderBy: { milestoneNumber: "asc" },
+    });
     if (funded.length > 0) return { contract, funded };
     await tx.contract.update({ where: { id: contract.id }, data: { status: "ENDED", endedAt: at, updatedAt: at } });
     await emitEvents(tx, [
-      { accountId: contract.accountId, type: "contract.ended", resourceId: contract.id, jobId: contract.jobId, data: { contractId: contract.id, jobId: contract.jobId } },
+      {
+        accountId: contract.accountId,
+        type: "contract.ended",
+        resourceId: contract.id,
+        jobId: contract.jobId,
+        data: { contractId: contract.id, jobId: contract.jobId },
+      },
     ]);
     return null;
   });
@@ -49,7 +63,13 @@ export async function requestContractEnd(input: { accountId: string; tokenId: st
     supersedesOnNewFacts: true,
     requestedByTokenId: input.tokenId,
     events: (approvalId) => [
-      { accountId: input.accountId, type: "payment.pending", resourceId: approvalId, jobId: contract.jobId, data: { approvalId, type: "contract_end", contractId: contract.id } },
+      {
+        accountId: input.accountId,
+        type: "payment.pending",
+        resourceId: approvalId,
+        jobId: contract.jobId,
+        data: { approvalId, type: "contract_end", contractId: contract.id },
+      },
     ],
   });
 }

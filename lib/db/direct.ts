@@ -92,7 +92,9 @@ type WriteOutcome = { id: number; ok: boolean; code?: string | null; message?: s
  */
 function sqliteWriterThread(file: string) {
   if (!fs.existsSync(WRITER_THREAD_FILE)) {
-    throw new Error(`The SQLite writer thread is missing: ${WRITER_THREAD_FILE} (the server must run from the project's root).`);
+    throw new Error(
+      `The SQLite writer thread is missing: ${WRITER_THREAD_FILE} (the server must run from the project's root).`,
+    );
   }
   const waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
   let synchronousAnswer: ((value: number) => void) | undefined;
@@ -133,7 +135,10 @@ function sqliteWriterThread(file: string) {
       const done = new Promise<void>((resolve, reject) => waiting.set(id, { resolve, reject }));
       const thread = current();
       thread.ref();
-      thread.postMessage({ id, statements: batch.map(({ sql, params }) => ({ sql, params: params.map(sqliteParam) })) });
+      thread.postMessage({
+        id,
+        statements: batch.map(({ sql, params }) => ({ sql, params: params.map(sqliteParam) })),
+      });
       return done;
     },
     synchronous: (): Promise<number> =>
@@ -156,7 +161,8 @@ function sqliteWriterThread(file: string) {
 function writeError(outcome: WriteOutcome): Error {
   const code = outcome.code ?? "";
   const message = outcome.message ?? "write failed";
-  if (code.startsWith("SQLITE_CONSTRAINT_UNIQUE") || code === "SQLITE_CONSTRAINT_PRIMARYKEY") return new UniqueViolation(message);
+  if (code.startsWith("SQLITE_CONSTRAINT_UNIQUE") || code === "SQLITE_CONSTRAINT_PRIMARYKEY")
+    return new UniqueViolation(message);
   return Object.assign(new Error(message), { code });
 }
 
@@ -210,7 +216,8 @@ async function postgresReader(url: string): Promise<Reader> {
       const client = await pool.connect();
       try {
         await client.query("BEGIN");
-        for (const { sql, params } of batch) await client.query({ ...preparedFor(sql), values: params.map(postgresParam) });
+        for (const { sql, params } of batch)
+          await client.query({ ...preparedFor(sql), values: params.map(postgresParam) });
         await client.query("COMMIT");
       } catch (error) {
         await client.query("ROLLBACK").catch(() => undefined);
@@ -237,7 +244,10 @@ function openReader(): OpenReader {
   if (current?.url !== url) {
     const opened: OpenReader = { url, reader: isPostgresUrl(url) ? postgresReader(url) : sqliteReader(url) };
     // Callers of reader() see a failure to open; this only notes success.
-    opened.reader.then((ready) => (opened.ready = ready), () => undefined);
+    opened.reader.then(
+      (ready) => (opened.ready = ready),
+      () => undefined,
+    );
     globalForReader.__reader = current = opened;
   }
   return current;

@@ -5,7 +5,14 @@ import { readRows, type Statement } from "@/lib/db/direct";
 import { toIsoString } from "@/lib/db/rows";
 
 /** An event as stored: `data` is JSON text (lib/events writes it with JSON.stringify and nothing else writes it). */
-export type EventRow = { accountId: string; type: string; resourceId: string; jobId: string | null; data: string; createdAt: Date };
+export type EventRow = {
+  accountId: string;
+  type: string;
+  resourceId: string;
+  jobId: string | null;
+  data: string;
+  createdAt: Date;
+};
 
 /** Arbitrary, fixed key of the advisory lock that orders event inserts. */
 const EVENT_ORDER_LOCK = 7_230_011;
@@ -54,11 +61,20 @@ const eventValues = (event: EventRow) => EVENT_COLUMNS.map((column) => event[col
 export function withEvents(insert: Statement, events: readonly EventRow[]): Statement[] {
   if (!isPostgres()) return [insert, ...events.map((event) => ({ sql: INSERT_EVENT_SQL, params: eventValues(event) }))];
   if (events.length === 0) return [insert];
-  return [{ sql: insertWithEventsSql(insert.sql, events.length), params: [...insert.params, ...events.flatMap(eventValues)] }];
+  return [
+    { sql: insertWithEventsSql(insert.sql, events.length), params: [...insert.params, ...events.flatMap(eventValues)] },
+  ];
 }
 
 /** One event as the feed shows it; `dataJson` is the stored JSON text of `data`. */
-export type FeedEvent = { id: string; type: string; createdAt: string; resourceId: string; jobId: string | null; dataJson: string };
+export type FeedEvent = {
+  id: string;
+  type: string;
+  createdAt: string;
+  resourceId: string;
+  jobId: string | null;
+  dataJson: string;
+};
 
 // One statement per number of types, built once (the statement caches are keyed by the SQL text).
 const FEED_SQL = new Map<number, string>();
@@ -76,9 +92,19 @@ function feedSql(typeCount: number): string {
  * The account's events after `afterId` of the given types, oldest first: an index-ordered range scan on
  * (accountId, id), the hot path of every feed poll.
  */
-export async function readEvents(input: { accountId: string; afterId: number; types: readonly string[]; limit: number }): Promise<FeedEvent[]> {
+export async function readEvents(input: {
+  accountId: string;
+  afterId: number;
+  types: readonly string[];
+  limit: number;
+}): Promise<FeedEvent[]> {
   if (input.types.length === 0) return [];
-  const rows = await readRows(feedSql(input.types.length), [input.accountId, input.afterId, ...input.types, input.limit]);
+  const rows = await readRows(feedSql(input.types.length), [
+    input.accountId,
+    input.afterId,
+    ...input.types,
+    input.limit,
+  ]);
   return rows.map((event) => ({
     id: String(event.id),
     type: String(event.type),

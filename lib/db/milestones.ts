@@ -7,7 +7,11 @@ import { joinedApproval, joinedApprovalColumns } from "@/lib/db/approvals";
 type ContractFields = Pick<Contract, "id" | "accountId" | "jobId" | "freelancerId" | "status">;
 export type MilestoneWithContract = Milestone & { contract: ContractFields };
 /** A milestone, its contract and the approval of one type pending on it (null: none). */
-export type MilestoneForApproval = { milestone: MilestoneWithContract; pending: Approval | null; pendingType: ApprovalType };
+export type MilestoneForApproval = {
+  milestone: MilestoneWithContract;
+  pending: Approval | null;
+  pendingType: ApprovalType;
+};
 
 const MILESTONE_COLUMNS = columnsOf<Milestone>()(
   "id contractId milestoneNumber name description amountCents status dueDate needsReview deliveryNote invoiceId createdAt updatedAt",
@@ -31,6 +35,9 @@ export function milestoneForApprovalFromRow(row: Row, pendingType: ApprovalType)
   if (row.c_accountId === null || row.c_accountId === undefined) return null;
   const milestone = pickPrefixed<Milestone>(row, "m_", MILESTONE_COLUMNS, MILESTONE_DATES);
   milestone.needsReview = Boolean(milestone.needsReview);
-  const contract = { id: milestone.contractId, ...pickPrefixed<Omit<ContractFields, "id">>(row, "c_", CONTRACT_COLUMNS, []) };
+  const contract = {
+    id: milestone.contractId,
+    ...pickPrefixed<Omit<ContractFields, "id">>(row, "c_", CONTRACT_COLUMNS, []),
+  };
   return { milestone: { ...milestone, contract }, pending: joinedApproval(row), pendingType };
 }

@@ -24,7 +24,12 @@ export function isSet(value: unknown): boolean {
  * The columns of one table out of a joined row, where the statement selected each as `<prefix><column>`
  * (see selectAs); their date columns as Dates.
  */
-export function pickPrefixed<T>(row: Row, prefix: string, columns: readonly string[], dateColumns: readonly string[]): T {
+export function pickPrefixed<T>(
+  row: Row,
+  prefix: string,
+  columns: readonly string[],
+  dateColumns: readonly string[],
+): T {
   const picked: Row = {};
   for (const column of columns) picked[column] = row[prefix + column];
   for (const column of dateColumns) picked[column] = toDate(picked[column]);
@@ -37,7 +42,9 @@ export function selectAs(alias: string, prefix: string, columns: readonly string
 }
 
 type Words<S extends string> = S extends `${infer Head} ${infer Rest}` ? Head | Words<Rest> : S;
-type ExactColumns<T, S extends string> = [Exclude<keyof T, Words<S>> | Exclude<Words<S>, keyof T>] extends [never] ? S : never;
+type ExactColumns<T, S extends string> = [Exclude<keyof T, Words<S>> | Exclude<Words<S>, keyof T>] extends [never]
+  ? S
+  : never;
 
 /**
  * Every column of a model, written as one space-separated string that the compiler checks against the model: a

@@ -1,7 +1,11 @@
 import "server-only";
 import { dueApprovalSql, joinedApproval, joinedApprovalColumns } from "@/lib/db/approvals";
 import { readRows, type Row } from "@/lib/db/direct";
-import { MILESTONE_FOR_APPROVAL_COLUMNS, milestoneForApprovalFromRow, type MilestoneForApproval } from "@/lib/db/milestones";
+import {
+  MILESTONE_FOR_APPROVAL_COLUMNS,
+  milestoneForApprovalFromRow,
+  type MilestoneForApproval,
+} from "@/lib/db/milestones";
 import { isSet, toDate } from "@/lib/db/rows";
 import type { Approval, ApprovalType } from "@/lib/db/types";
 

@@ -31,8 +31,14 @@ export async function listUpdates(input: {
   if (input.anyDue) await expireDueApprovals({ accountId: input.accountId });
   const types = readableEventTypes(input.scopes);
   // messages:read alone passes the gate but no message events exist yet: an empty page, not an empty IN ().
-  if (types.length === 0) return { events: [], nextCursor: input.cursor !== undefined ? String(input.cursor) : null, hasMore: false };
-  const rows = await readEvents({ accountId: input.accountId, afterId: input.cursor ?? 0, types, limit: input.limit + 1 });
+  if (types.length === 0)
+    return { events: [], nextCursor: input.cursor !== undefined ? String(input.cursor) : null, hasMore: false };
+  const rows = await readEvents({
+    accountId: input.accountId,
+    afterId: input.cursor ?? 0,
+    types,
+    limit: input.limit + 1,
+  });
   const hasMore = rows.length > input.limit;
   const events = hasMore ? rows.slice(0, input.limit) : rows;
   const last = events.at(-1);
@@ -54,5 +60,7 @@ export function updatesPageJson(page: UpdatesPage): JsonText {
       `{"id":${JSON.stringify(event.id)},"type":${JSON.stringify(event.type)},"apiVersion":"v1","createdAt":${JSON.stringify(event.createdAt)},` +
       `"resourceId":${JSON.stringify(event.resourceId)},"jobId":${JSON.stringify(event.jobId)},"data":${event.dataJson}}`,
   );
-  return new JsonText(`{"events":[${events.join(",")}],"nextCursor":${JSON.stringify(page.nextCursor)},"hasMore":${page.hasMore}}`);
+  return new JsonText(
+    `{"events":[${events.join(",")}],"nextCursor":${JSON.stringify(page.nextCursor)},"hasMore":${page.hasMore}}`,
+  );
 }

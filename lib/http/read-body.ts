@@ -10,7 +10,10 @@ export const TOO_LARGE = Symbol("body too large");
  * bytes — the rest is never read, so a chunked upload (no Content-Length) costs at most `limit` bytes of memory.
  * A declared Content-Length over the limit is refused before anything is read.
  */
-export async function readBodyWithin(request: Request, limit = BODY_LIMIT_BYTES): Promise<Uint8Array | typeof TOO_LARGE> {
+export async function readBodyWithin(
+  request: Request,
+  limit = BODY_LIMIT_BYTES,
+): Promise<Uint8Array | typeof TOO_LARGE> {
   if (declaredLength(request) > limit) return TOO_LARGE;
   if (!request.body) return new Uint8Array(0);
   const reader = request.body.getReader();

@@ -24,9 +24,12 @@ const SAME_ORIGIN: [string, string][] = [
 ];
 
 describe("sameOriginPath", () => {
-  it.each(HOSTILE_CALLBACKS.map((v) => [typeof v === "string" ? JSON.stringify(v).slice(0, 60) : String(v), v]))("refuses %s", (_label, value) => {
-    expect(sameOriginPath(value, ORIGIN)).toBe(DEFAULT_DESTINATION);
-  });
+  it.each(HOSTILE_CALLBACKS.map((v) => [typeof v === "string" ? JSON.stringify(v).slice(0, 60) : String(v), v]))(
+    "refuses %s",
+    (_label, value) => {
+      expect(sameOriginPath(value, ORIGIN)).toBe(DEFAULT_DESTINATION);
+    },
+  );
 
   it.each(SAME_ORIGIN)("keeps %j as %j", (value, expected) => {
     expect(sameOriginPath(value, ORIGIN)).toBe(expected);
@@ -49,7 +52,9 @@ describe("sameOriginPath", () => {
 describe("sameOriginPath for next-auth's own redirects", () => {
   it("may go to the sign-in page (sign-out, errors), still never off the origin", () => {
     expect(sameOriginPath("/sign-in", ORIGIN, { allowAuthPages: true })).toBe("/sign-in");
-    expect(sameOriginPath(`${ORIGIN}/sign-in?error=CredentialsSignin`, ORIGIN, { allowAuthPages: true })).toBe("/sign-in?error=CredentialsSignin");
+    expect(sameOriginPath(`${ORIGIN}/sign-in?error=CredentialsSignin`, ORIGIN, { allowAuthPages: true })).toBe(
+      "/sign-in?error=CredentialsSignin",
+    );
     for (const value of HOSTILE_CALLBACKS.filter((v) => typeof v !== "string" || !v.startsWith("/sign-"))) {
       expect(sameOriginPath(value, ORIGIN, { allowAuthPages: true })).toBe(DEFAULT_DESTINATION);
     }

@@ -13,7 +13,10 @@ export const STATIC_SECURITY_HEADERS = [
   { key: "X-Content-Type-Options", value: "nosniff" },
   // Approval URLs carry approval ids: never hand them to another site in a Referer.
   { key: "Referrer-Policy", value: "same-origin" },
-  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()" },
+  {
+    key: "Permissions-Policy",
+    value: "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()",
+  },
 ];
 
 /**
@@ -26,7 +29,8 @@ export const HSTS_WHEN = [{ type: "header", key: "x-forwarded-proto", value: "ht
 export const SENDS_HSTS = isProduction;
 
 /** JSON answers render nothing and frame nothing. */
-export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+export const API_CONTENT_SECURITY_POLICY =
+  "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /**
  * The pages' policy, as Next documents it for a nonce set in the proxy: Next reads this header from the request

@@ -17,10 +17,19 @@ export async function createHuman(input: z.infer<typeof signUpInput>) {
   const client = await db();
   try {
     return await client.human.create({
-      data: { id: newId("hum"), name: input.name, email: input.email, passwordHash: await hashPassword(input.password), createdAt: now() },
+      data: {
+        id: newId("hum"),
+        name: input.name,
+        email: input.email,
+        passwordHash: await hashPassword(input.password),
+        createdAt: now(),
+      },
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new ApiError("CONFLICT", "An account with this email already exists. Sign in instead.", { reason: "email_taken" });
+    if (isUniqueViolation(error))
+      throw new ApiError("CONFLICT", "An account with this email already exists. Sign in instead.", {
+        reason: "email_taken",
+      });
     throw error;
   }
 }

@@ -12,7 +12,12 @@ export type SignInOutcome =
  * Email + password → a new server-side session. The throttle is asked first: a throttled attempt costs at most a
  * couple of indexed writes (none once its block is known), never a password hash (lib/auth/sign-in-throttle.ts).
  */
-export async function signInHuman(input: { email: string; password: string; address: string; userAgent: string | null }): Promise<SignInOutcome> {
+export async function signInHuman(input: {
+  email: string;
+  password: string;
+  address: string;
+  userAgent: string | null;
+}): Promise<SignInOutcome> {
   // One client's attempts are taken one at a time (its count, then its hash): a burst of them at once would otherwise
   // write a count each before the first block is known, and hash several at once; others never wait in this line.
   const checked = await inClientLine(input.address, async () => {

@@ -3,7 +3,13 @@ import { notFound } from "@/lib/api/errors";
 import { db, type Job } from "@/lib/db";
 
 function presentJob(job: Job & { _count: { proposals: number } }) {
-  return { id: job.id, title: job.title, description: job.description, proposalCount: job._count.proposals, createdAt: job.createdAt.toISOString() };
+  return {
+    id: job.id,
+    title: job.title,
+    description: job.description,
+    proposalCount: job._count.proposals,
+    createdAt: job.createdAt.toISOString(),
+  };
 }
 
 const withCount = { _count: { select: { proposals: true } } } as const;

@@ -33,6 +33,9 @@ export async function ensureLedgerAccount(tx: Tx, owner: LedgerOwner) {
 
 /** Balances read through the cached column: kept equal to the sum of entries by postLedgerTransaction. */
 export async function balanceOf(tx: Pick<Tx, "ledgerAccount">, owner: LedgerOwner): Promise<number> {
-  const account = await tx.ledgerAccount.findUnique({ where: { key: ledgerKey(owner) }, select: { balanceCents: true } });
+  const account = await tx.ledgerAccount.findUnique({
+    where: { key: ledgerKey(owner) },
+    select: { balanceCents: true },
+  });
   return account?.balanceCents ?? 0;
 }

@@ -22,7 +22,14 @@ export class InsufficientFundsError extends Error {
  */
 export async function postLedgerTransaction(
   tx: Tx,
-  input: { kind: LedgerTransactionKind; memo: string; approvalId?: string; milestoneId?: string; topUpId?: string; moves: LedgerMove[] },
+  input: {
+    kind: LedgerTransactionKind;
+    memo: string;
+    approvalId?: string;
+    milestoneId?: string;
+    topUpId?: string;
+    moves: LedgerMove[];
+  },
 ): Promise<{ transactionId: string }> {
   for (const move of input.moves) {
     if (!Number.isSafeInteger(move.amountCents) || move.amountCents <= 0) {

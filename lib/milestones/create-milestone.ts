@@ -18,9 +18,16 @@ export async function createMilestone(input: { accountId: string; contractId: st
     const at = now();
     // Writing the contract row first (only while it is still active) locks it until commit, so concurrent creates
     // on one contract number their milestones one after another; the unique index would refuse a duplicate anyway.
-    const locked = await tx.contract.updateMany({ where: { id: contract.id, status: "ACTIVE" }, data: { updatedAt: at } });
-    if (locked.count === 0) throw createConflict("contract_ended", "The contract has ended.", { contractId: contract.id });
-    const last = await tx.milestone.findFirst({ where: { contractId: contract.id }, orderBy: { milestoneNumber: "desc" } });
+    const locked = await tx.contract.updateMany({
+      where: { id: contract.id, status: "ACTIVE" },
+      data: { updatedAt: at },
+    });
+    if (locked.count === 0)
+      throw createConflict("contract_ended", "The contract has ended.", { contractId: contract.id });
+    const last = await tx.milestone.findFirst({
+      where: { contractId: contract.id },
+      orderBy: { milestoneNumber: "desc" },
+    });
     const milestoneNumber = (last?.milestoneNumber ?? 0) + 1;
     return tx.milestone.create({
       data: {

@@ -27,7 +27,12 @@ export function fundingFees(amountCents: number, options: { isHire: boolean }): 
  */
 export async function postFunding(
   tx: Tx,
-  input: { accountId: string; approvalId: string; milestone: { id: string; milestoneNumber: number; name: string; amountCents: number }; isHire: boolean },
+  input: {
+    accountId: string;
+    approvalId: string;
+    milestone: { id: string; milestoneNumber: number; name: string; amountCents: number };
+    isHire: boolean;
+  },
 ) {
   const available = { kind: "ORG_AVAILABLE" as const, accountId: input.accountId };
   const fees = fundingFees(input.milestone.amountCents, { isHire: input.isHire });
@@ -37,8 +42,14 @@ export async function postFunding(
     approvalId: input.approvalId,
     milestoneId: input.milestone.id,
     moves: [
-      { from: available, to: { kind: "ORG_ESCROW", accountId: input.accountId }, amountCents: input.milestone.amountCents },
-      ...(fees.totalFeeCents > 0 ? [{ from: available, to: { kind: "PLATFORM_FEES" as const }, amountCents: fees.totalFeeCents }] : []),
+      {
+        from: available,
+        to: { kind: "ORG_ESCROW", accountId: input.accountId },
+        amountCents: input.milestone.amountCents,
+      },
+      ...(fees.totalFeeCents > 0
+        ? [{ from: available, to: { kind: "PLATFORM_FEES" as const }, amountCents: fees.totalFeeCents }]
+        : []),
     ],
   });
   return { transactionId, fees };

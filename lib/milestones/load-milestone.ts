@@ -26,6 +26,7 @@ export function getMilestoneForApprovalOrThrow(
   preloaded: MilestoneForApproval | null,
 ): MilestoneForApproval {
   if (!preloaded) throw notFound("milestones", "milestoneId", milestoneId);
-  if (preloaded.pendingType !== type) throw new Error(`getMilestoneForApprovalOrThrow: preloaded for ${preloaded.pendingType}, asked for ${type}`);
+  if (preloaded.pendingType !== type)
+    throw new Error(`getMilestoneForApprovalOrThrow: preloaded for ${preloaded.pendingType}, asked for ${type}`);
   return preloaded;
 }

@@ -17,7 +17,10 @@ export function releaseBlocker({ milestone, contract }: State): ReleaseConflictR
 }
 
 /** Why the milestone's state does not allow funding now, in the contract's order; null when it does. */
-export function fundingBlocker({ milestone, contract }: State): Exclude<FundConflictReason, "payment_method_required"> | null {
+export function fundingBlocker({
+  milestone,
+  contract,
+}: State): Exclude<FundConflictReason, "payment_method_required"> | null {
   if (contract.status === "ENDED") return "contract_ended";
   if (milestone.status === "CANCELLED") return "milestone_cancelled";
   if (milestone.status !== "NOT_FUNDED") return "milestone_not_fundable";
@@ -25,6 +28,9 @@ export function fundingBlocker({ milestone, contract }: State): Exclude<FundConf
 }
 
 /** Funding also needs the account's available balance to cover the amount: checked after the state. */
-export function fundsBlocker(availableCents: number, milestone: { amountCents: number }): "payment_method_required" | null {
+export function fundsBlocker(
+  availableCents: number,
+  milestone: { amountCents: number },
+): "payment_method_required" | null {
   return availableCents < milestone.amountCents ? "payment_method_required" : null;
 }

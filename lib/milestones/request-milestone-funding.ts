@@ -22,10 +22,13 @@ export async function requestMilestoneFunding(
   const blocker =
     fundingBlocker({ milestone, contract }) ??
     fundsBlocker(await balanceOf(await db(), { kind: "ORG_AVAILABLE", accountId: input.accountId }), milestone);
-  if (blocker === "contract_ended") throw fundConflict(blocker, "The milestone's contract has ended.", { contractId: contract.id });
+  if (blocker === "contract_ended")
+    throw fundConflict(blocker, "The milestone's contract has ended.", { contractId: contract.id });
   if (blocker === "milestone_cancelled") throw fundConflict(blocker, "The milestone has been cancelled.");
   if (blocker === "milestone_not_fundable") {
-    throw fundConflict(blocker, `The milestone is ${milestone.status}; only a NOT_FUNDED milestone can be funded.`, { status: milestone.status });
+    throw fundConflict(blocker, `The milestone is ${milestone.status}; only a NOT_FUNDED milestone can be funded.`, {
+      status: milestone.status,
+    });
   }
   if (blocker === "payment_method_required") {
     throw fundConflict(blocker, "The account's available balance cannot cover this milestone. Add funds first.", {

@@ -18,9 +18,19 @@ export type CreateMilestoneBody = z.infer<typeof createMilestoneBody>;
 
 // Each endpoint's 409 reasons, checked in this order (contract §3).
 /** POST /milestones/{id}/approve */
-export const RELEASE_CONFLICT_REASONS = ["contract_ended", "milestone_cancelled", "milestone_not_funded", "milestone_not_releasable"] as const;
+export const RELEASE_CONFLICT_REASONS = [
+  "contract_ended",
+  "milestone_cancelled",
+  "milestone_not_funded",
+  "milestone_not_releasable",
+] as const;
 /** POST /milestones/{id}/fund */
-export const FUND_CONFLICT_REASONS = ["contract_ended", "milestone_cancelled", "milestone_not_fundable", "payment_method_required"] as const;
+export const FUND_CONFLICT_REASONS = [
+  "contract_ended",
+  "milestone_cancelled",
+  "milestone_not_fundable",
+  "payment_method_required",
+] as const;
 /** POST /contracts/{id}/milestones */
 export const CREATE_MILESTONE_CONFLICT_REASONS = ["contract_ended"] as const;
 

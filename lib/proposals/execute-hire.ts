@@ -15,8 +15,16 @@ import { HIREABLE_STATUSES, hireBlocker } from "@/lib/proposals/preconditions";
  * of two hires of one proposal only one can), a contract is created with milestone #1, which is funded through the
  * one funding path, fees included. The human's adjusted milestone, when given, wins over the agent's terms.
  */
-export async function executeHire(tx: Tx, approval: Approval, at: Date, adjusted: ConfirmChoices["milestone"]): Promise<Execution> {
-  const proposal = await tx.proposal.findUnique({ where: { id: approval.proposalId ?? "" }, include: { job: true, freelancer: true } });
+export async function executeHire(
+  tx: Tx,
+  approval: Approval,
+  at: Date,
+  adjusted: ConfirmChoices["milestone"],
+): Promise<Execution> {
+  const proposal = await tx.proposal.findUnique({
+    where: { id: approval.proposalId ?? "" },
+    include: { job: true, freelancer: true },
+  });
   if (!proposal || proposal.job.accountId !== approval.accountId) return { cancelReason: "terms_changed" };
   const blocker = hireBlocker(proposal);
   if (blocker) return { cancelReason: blocker };
@@ -46,7 +54,10 @@ export async function executeHire(tx: Tx, approval: Approval, at: Date, adjusted
     throw new InsufficientFundsError(ledgerKey(available));
   }
 
-  const hired = await tx.proposal.updateMany({ where: { id: proposal.id, status: { in: [...HIREABLE_STATUSES] } }, data: { status: "HIRED" } });
+  const hired = await tx.proposal.updateMany({
+    where: { id: proposal.id, status: { in: [...HIREABLE_STATUSES] } },
+    data: { status: "HIRED" },
+  });
   if (hired.count !== 1) return { cancelReason: "proposal_already_hired" };
 
   const contractId = newId("ctr");
@@ -80,16 +91,52 @@ export async function executeHire(tx: Tx, approval: Approval, at: Date, adjusted
       updatedAt: at,
     },
   });
-  await tx.invoice.create({ data: { id: invoiceId, accountId: approval.accountId, milestoneId, amountCents: milestone.amountCents, createdAt: at } });
-  const { transactionId } = await postFunding(tx, { accountId: approval.accountId, approvalId: approval.id, milestone, isHire: true });
+  await tx.invoice.create({
+    data: {
+      id: invoiceId,
+      accountId: approval.accountId,
+      milestoneId,
+      amountCents: milestone.amountCents,
+      createdAt: at,
+    },
+  });
+  const { transactionId } = await postFunding(tx, {
+    accountId: approval.accountId,
+    approvalId: approval.id,
+    milestone,
+    isHire: true,
+  });
   // The approval now names what it created, and the amount that was confirmed (the human's, where they changed it).
-  await tx.approval.update({ where: { id: approval.id }, data: { contractId, milestoneId, amountCents: milestone.amountCents } });
+  await tx.approval.update({
+    where: { id: approval.id },
+    data: { contractId, milestoneId, amountCents: milestone.amountCents },
+  });
 
   return {
-    result: { hired: true, contractId, jobId: proposal.jobId, freelancerUserId: proposal.freelancerId, milestoneId, invoiceId, paymentIntentId: transactionId },
+    result: {
+      hired: true,
+      contractId,
+      jobId: proposal.jobId,
+      freelancerUserId: proposal.freelancerId,
+      milestoneId,
+      invoiceId,
+      paymentIntentId: transactionId,
+    },
     events: [
-      { accountId: approval.accountId, type: "contract.created", resourceId: contractId, jobId: proposal.jobId, data: { contractId, jobId: proposal.jobId, proposalId: proposal.id } },
-      { accountId: approval.accountId, type: "milestone.status_changed", resourceId: milestoneId, jobId: proposal.jobId, data: { milestoneId, contractId, status: "ACTIVE_FUNDED" } },
+      {
+        accountId: approval.accountId,
+        type: "contract.created",
+        resourceId: contractId,
+        jobId: proposal.jobId,
+        data: { contractId, jobId: proposal.jobId, proposalId: proposal.id },
+      },
+      {
+        accountId: approval.accountId,
+        type: "milestone.status_changed",
+        resourceId: milestoneId,
+        jobId: proposal.jobId,
+        data: { milestoneId, contractId, status: "ACTIVE_FUNDED" },
+      },
     ],
   };
 }

@@ -8,7 +8,9 @@ import type { HireConflictReason } from "@/lib/proposals/schemas";
 export const HIREABLE_STATUSES: readonly ProposalStatus[] = ["UNREVIEWED", "SHORTLISTED", "MAYBE", "RESUME_SENT"];
 
 /** Why the proposal cannot be hired from now, in the contract's order; null when it can. */
-export function hireBlocker(proposal: { status: ProposalStatus }): Exclude<HireConflictReason, "payment_method_required"> | null {
+export function hireBlocker(proposal: {
+  status: ProposalStatus;
+}): Exclude<HireConflictReason, "payment_method_required"> | null {
   if (proposal.status === "HIRED") return "proposal_already_hired";
   if (!HIREABLE_STATUSES.includes(proposal.status)) return "proposal_not_hireable";
   return null;

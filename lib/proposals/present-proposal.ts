@@ -8,7 +8,11 @@ export function presentProposal(proposal: Proposal & { freelancer: Freelancer })
     id: proposal.id,
     jobId: proposal.jobId,
     status: { raw: proposal.status, label: PROPOSAL_STATUS_LABELS[proposal.status] },
-    freelancer: { userId: proposal.freelancer.id, displayName: proposal.freelancer.displayName, country: proposal.freelancer.country },
+    freelancer: {
+      userId: proposal.freelancer.id,
+      displayName: proposal.freelancer.displayName,
+      country: proposal.freelancer.country,
+    },
     coverLetter: proposal.coverLetter,
     rateUsd: centsToUsd(proposal.rateCents),
     createdAt: proposal.createdAt.toISOString(),

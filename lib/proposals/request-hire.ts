@@ -17,9 +17,18 @@ const hireConflict = conflictsOf(HIRE_CONFLICT_REASONS);
  * money moves. Same terms → the same approval; other terms → a new one, the old one cancelled as `superseded`.
  * The balance check is advice to the agent: confirmation checks again inside the transaction that funds.
  */
-export async function requestHire(input: { accountId: string; tokenId: string; proposalId: string; body: HireBody; baseUrl: string }) {
+export async function requestHire(input: {
+  accountId: string;
+  tokenId: string;
+  proposalId: string;
+  body: HireBody;
+  baseUrl: string;
+}) {
   const client = await db();
-  const proposal = await client.proposal.findFirst({ where: { id: input.proposalId, job: { accountId: input.accountId } }, include: { job: true } });
+  const proposal = await client.proposal.findFirst({
+    where: { id: input.proposalId, job: { accountId: input.accountId } },
+    include: { job: true },
+  });
   if (!proposal) throw notFound("proposals", "proposalId", input.proposalId);
 
   const amountCents = usdToCents(input.body.milestone.amount);
@@ -33,9 +42,13 @@ export async function requestHire(input: { accountId: string; tokenId: string; p
     throw hireConflict(blocker, `The proposal is ${proposal.status}; it cannot be hired.`, { status: proposal.status });
   }
   if (blocker === "payment_method_required") {
-    throw hireConflict(blocker, "The account's available balance cannot cover the first milestone and its fees. Add funds first.", {
-      billingUrl: `${input.baseUrl}/billing`,
-    });
+    throw hireConflict(
+      blocker,
+      "The account's available balance cannot cover the first milestone and its fees. Add funds first.",
+      {
+        billingUrl: `${input.baseUrl}/billing`,
+      },
+    );
   }
 
   return findOrCreatePendingApproval({

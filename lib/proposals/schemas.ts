@@ -6,7 +6,10 @@ import { storableText } from "@/lib/text";
 
 export const proposalIdParams = { proposalId: resourceId };
 
-export const listProposalsQuery = { cursor: resourceId.optional(), limit: z.coerce.number().int().min(1).max(100).default(50) };
+export const listProposalsQuery = {
+  cursor: resourceId.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+};
 
 /** Readable names for OpenTrain's proposal statuses (the API shows both: `{raw, label}`). */
 export const PROPOSAL_STATUS_LABELS: Record<ProposalStatus, string> = {
@@ -29,9 +32,16 @@ export const hireBody = z.object({
       name: milestoneName.optional(),
       description: milestoneDescription.optional(),
       amount: amountUsd,
-      dueDate: z.iso.date().or(z.iso.datetime({ offset: true })).optional().nullable(),
+      dueDate: z.iso
+        .date()
+        .or(z.iso.datetime({ offset: true }))
+        .optional()
+        .nullable(),
     })
-    .refine((m) => m.name !== undefined || m.description !== undefined, { message: "give a name or a description", path: ["description"] }),
+    .refine((m) => m.name !== undefined || m.description !== undefined, {
+      message: "give a name or a description",
+      path: ["description"],
+    }),
 });
 export type HireBody = z.infer<typeof hireBody>;
 
@@ -47,5 +57,9 @@ export const hireAdjustment = z.object({
 
 // Each endpoint's 409 reasons, checked in this order.
 /** POST /proposals/{id}/hire */
-export const HIRE_CONFLICT_REASONS = ["proposal_already_hired", "proposal_not_hireable", "payment_method_required"] as const;
+export const HIRE_CONFLICT_REASONS = [
+  "proposal_already_hired",
+  "proposal_not_hireable",
+  "payment_method_required",
+] as const;
 export type HireConflictReason = (typeof HIRE_CONFLICT_REASONS)[number];

@@ -13,12 +13,18 @@ export const LAST_SEEN_RESOLUTION_MS = 60_000;
 export async function checkSession({ sessionId, humanId }: { sessionId: string; humanId: string }): Promise<boolean> {
   const client = await db();
   const at = now();
-  const session = await client.humanSession.findUnique({ where: { id: sessionId }, select: { humanId: true, expiresAt: true, revokedAt: true, lastSeenAt: true } });
+  const session = await client.humanSession.findUnique({
+    where: { id: sessionId },
+    select: { humanId: true, expiresAt: true, revokedAt: true, lastSeenAt: true },
+  });
   if (!session || session.humanId !== humanId || session.revokedAt || session.expiresAt <= at) return false;
   if (at.getTime() - session.lastSeenAt.getTime() >= LAST_SEEN_RESOLUTION_MS) {
     // Conditional, so concurrent requests of one session write it once; nothing waits on it being written.
     const staleBefore = new Date(at.getTime() - LAST_SEEN_RESOLUTION_MS);
-    await client.humanSession.updateMany({ where: { id: sessionId, lastSeenAt: { lte: staleBefore } }, data: { lastSeenAt: at } });
+    await client.humanSession.updateMany({
+      where: { id: sessionId, lastSeenAt: { lte: staleBefore } },
+      data: { lastSeenAt: at },
+    });
   }
   return true;
 }

@@ -8,6 +8,9 @@ import { db } from "@/lib/db";
  */
 export async function endSession({ sessionId, humanId }: { sessionId: string; humanId: string }): Promise<boolean> {
   const client = await db();
-  const { count } = await client.humanSession.updateMany({ where: { id: sessionId, humanId, revokedAt: null }, data: { revokedAt: now() } });
+  const { count } = await client.humanSession.updateMany({
+    where: { id: sessionId, humanId, revokedAt: null },
+    data: { revokedAt: now() },
+  });
   return count > 0;
 }

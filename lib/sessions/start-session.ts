@@ -8,7 +8,15 @@ import { newId } from "@/lib/ids";
 export const SESSION_LIFETIME_SECONDS = 7 * 24 * 60 * 60;
 const USER_AGENT_MAX = 256;
 
-export async function startSession({ humanId, userAgent, address }: { humanId: string; userAgent: string | null; address: string }) {
+export async function startSession({
+  humanId,
+  userAgent,
+  address,
+}: {
+  humanId: string;
+  userAgent: string | null;
+  address: string;
+}) {
   const client = await db();
   const at = now();
   return client.humanSession.create({

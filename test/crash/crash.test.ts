@@ -4,7 +4,15 @@ import { resetEnvCache } from "@/lib/env";
 import { dropDatabase, ENGINE } from "../support/databases";
 import { findInvariantViolations } from "../support/invariants";
 import { seededRandom, seedFromEnv } from "../support/random";
-import { freePort, postActionForm, prepareServerDatabase, readActionForm, signInSession, TestServer, type DemoFixtures } from "../support/server";
+import {
+  freePort,
+  postActionForm,
+  prepareServerDatabase,
+  readActionForm,
+  signInSession,
+  TestServer,
+  type DemoFixtures,
+} from "../support/server";
 
 // A real server is killed with SIGKILL at random moments while humans' confirmations are in flight, then restarted on
 // the same database. After every round every invariant holds, and every approval is either untouched or wholly
@@ -54,7 +62,10 @@ describe(`crash: ${ROUNDS} rounds of SIGKILL during confirmations on ${ENGINE} (
       // This round's work: fund a few new milestones, release the ones funded in earlier rounds.
       const approvals: string[] = [];
       for (let i = 0; i < 4; i++) {
-        const created = await api(`/contracts/${fixtures.contracts.active}/milestones`, { description: `crash round ${round}`, amountUsd: 1 + random.int(20) });
+        const created = await api(`/contracts/${fixtures.contracts.active}/milestones`, {
+          description: `crash round ${round}`,
+          amountUsd: 1 + random.int(20),
+        });
         const fund = await api(`/milestones/${created.body.milestone.id}/fund`, {});
         expect(fund.status).toBe(202);
         approvals.push(fund.body.approval.id);
@@ -64,7 +75,9 @@ describe(`crash: ${ROUNDS} rounds of SIGKILL during confirmations on ${ENGINE} (
         if (release.status === 202) approvals.push(release.body.approval.id);
       }
       const before = new Map(
-        (await client.approval.findMany({ where: { id: { in: approvals } }, include: { milestone: true } })).map((a) => [a.id, a.milestone!.status]),
+        (await client.approval.findMany({ where: { id: { in: approvals } }, include: { milestone: true } })).map(
+          (a) => [a.id, a.milestone!.status],
+        ),
       );
       const forms = await Promise.all(approvals.map((id) => readActionForm(server.url, cookie, id, "confirm")));
 
@@ -102,7 +115,12 @@ describe(`crash: ${ROUNDS} rounds of SIGKILL during confirmations on ${ENGINE} (
           expect(approval.milestone!.status).toBe(before.get(approval.id));
         }
       }
-      fundedIds = (await client.milestone.findMany({ where: { status: "ACTIVE_FUNDED", contractId: fixtures.contracts.active }, select: { id: true } })).map((m) => m.id);
+      fundedIds = (
+        await client.milestone.findMany({
+          where: { status: "ACTIVE_FUNDED", contractId: fixtures.contracts.active },
+          select: { id: true },
+        })
+      ).map((m) => m.id);
     }
     console.log(
       `crash on ${ENGINE}: ${ROUNDS} rounds, seed ${SEED}: ${tally.executed} approvals wholly executed, ${tally.untouched} untouched, ${tally.requestsCutOff} requests cut off by SIGKILL, 0 half-done`,

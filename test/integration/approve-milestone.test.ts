@@ -67,7 +67,9 @@ describe("POST /milestones/{id}/approve — the seed endpoint", () => {
     expect(answers.map((a) => a.status)).toEqual(Array(50).fill(202));
     const ids = new Set(answers.map((a) => a.body.approval.id));
     expect(ids.size).toBe(1);
-    const rows = await client.approval.findMany({ where: { milestoneId: "ms_acme_pairs_3", type: "milestone_approve" } });
+    const rows = await client.approval.findMany({
+      where: { milestoneId: "ms_acme_pairs_3", type: "milestone_approve" },
+    });
     expect(rows).toHaveLength(1);
     expect(rows[0].id).toBe([...ids][0]);
   });
@@ -76,9 +78,9 @@ describe("POST /milestones/{id}/approve — the seed endpoint", () => {
     const client = await db();
     const { body } = await approve(milestones.activeFunded, tokens.full);
     const original = await client.approval.findUniqueOrThrow({ where: { id: body.approval.id } });
-    await expect(
-      client.approval.create({ data: { ...original, id: "apr_duplicate_attempt" } }),
-    ).rejects.toMatchObject({ code: "P2002" });
+    await expect(client.approval.create({ data: { ...original, id: "apr_duplicate_attempt" } })).rejects.toMatchObject({
+      code: "P2002",
+    });
   });
 
   it("approvalUrl is built on APP_URL when configured", async () => {
@@ -96,13 +98,16 @@ describe("POST /milestones/{id}/approve — the seed endpoint", () => {
       expectError(res, 401, "UNAUTHORIZED", {});
       expect(res.headers.get("www-authenticate")).toBe('Bearer realm="api"');
     }
-    const basic = await api("POST", `/milestones/${milestones.activeFunded}/approve`, { headers: { authorization: "Basic Zm9vOmJhcg==" } });
+    const basic = await api("POST", `/milestones/${milestones.activeFunded}/approve`, {
+      headers: { authorization: "Basic Zm9vOmJhcg==" },
+    });
     expectError(basic, 401, "UNAUTHORIZED", {});
   });
 
   it("401 for a revoked and for an expired token", async () => {
     const client = await db();
-    const mint = (label: string) => client.$transaction((tx) => createApiToken(tx, { accountId: "org_acme", label, scopes: ["payments:write"] }));
+    const mint = (label: string) =>
+      client.$transaction((tx) => createApiToken(tx, { accountId: "org_acme", label, scopes: ["payments:write"] }));
     const revoked = await mint("to revoke");
     const expiring = await mint("to expire");
     expect((await approve(milestones.activeFunded, revoked.token)).status).toBe(202);
@@ -165,8 +170,12 @@ describe("POST /milestones/{id}/approve — the seed endpoint", () => {
     expectError(long, 400, "BAD_REQUEST", { field: "milestoneId" });
     // A NUL byte: PostgreSQL refuses it in any text parameter, so it must never reach a query (the resource is read
     // with the token, before the gates; withAgent parses the params first and reads the token alone for these).
-    expectError(await approve(encodeURIComponent("ms_\u0000x"), tokens.full), 400, "BAD_REQUEST", { field: "milestoneId" });
-    expectError(await post(`/milestones/${encodeURIComponent("ms_\u0000x")}/fund`, tokens.full), 400, "BAD_REQUEST", { field: "milestoneId" });
+    expectError(await approve(encodeURIComponent("ms_\u0000x"), tokens.full), 400, "BAD_REQUEST", {
+      field: "milestoneId",
+    });
+    expectError(await post(`/milestones/${encodeURIComponent("ms_\u0000x")}/fund`, tokens.full), 400, "BAD_REQUEST", {
+      field: "milestoneId",
+    });
   });
 
   it("409 contract_ended with contractId", async () => {
@@ -206,7 +215,10 @@ describe("POST /milestones/{id}/approve — the seed endpoint", () => {
       expectError(await post(path), 401, "UNAUTHORIZED", {});
       expectError(await post(path, tokens.full.replace(/.$/, "x")), 401, "UNAUTHORIZED", {});
       const scope = await post(path, tokens.noPaymentsWrite);
-      expectError(scope, 403, "FORBIDDEN", { requiredScopes: ["payments:write"], grantedScopes: scope.body.details.grantedScopes });
+      expectError(scope, 403, "FORBIDDEN", {
+        requiredScopes: ["payments:write"],
+        grantedScopes: scope.body.details.grantedScopes,
+      });
       expectError(await post(path, tokens.featureOff), 403, "FORBIDDEN", { featureKey: "public_api_payments_write" });
       expectError(await post(path, tokens.unclaimed), 403, "FORBIDDEN", {
         reason: "account_claim_required",
@@ -226,10 +238,17 @@ describe("POST /milestones/{id}/approve — the seed endpoint", () => {
 
     const read = await get(`/approvals/${id}`, tokens.full);
     expect(read.status).toBe(200);
-    expect(read.body.approval).toMatchObject({ id, status: "expired", resolvedAt: first.body.approval.expiresAt, result: null });
+    expect(read.body.approval).toMatchObject({
+      id,
+      status: "expired",
+      resolvedAt: first.body.approval.expiresAt,
+      result: null,
+    });
 
     const updates = await get("/updates?limit=100", tokens.full);
-    const expiredEvents = updates.body.events.filter((e: any) => e.type === "approval.confirmed" && e.resourceId === id);
+    const expiredEvents = updates.body.events.filter(
+      (e: any) => e.type === "approval.confirmed" && e.resourceId === id,
+    );
     expect(expiredEvents).toHaveLength(1);
     expect(expiredEvents[0].data).toEqual({ approvalId: id, status: "expired", type: "milestone_approve" });
 
@@ -242,7 +261,9 @@ describe("POST /milestones/{id}/approve — the seed endpoint", () => {
   it("the approval window is configurable", async () => {
     process.env.APPROVAL_WINDOW_SECONDS = "90";
     resetEnvCache();
-    const res = await approve("ms_acme_pairs_3", tokens.otherAccount).then(() => approve(milestones.otherAccount, tokens.otherAccount));
+    const res = await approve("ms_acme_pairs_3", tokens.otherAccount).then(() =>
+      approve(milestones.otherAccount, tokens.otherAccount),
+    );
     expect(res.status).toBe(202);
     expect(Date.parse(res.body.approval.expiresAt) - Date.parse(res.body.approval.createdAt)).toBe(90_000);
   });

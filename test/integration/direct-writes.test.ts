@@ -27,7 +27,9 @@ describe("direct writes", () => {
     const client = await db();
     const events = await client.event.findMany({ where: { type: "test.write" }, orderBy: { resourceId: "asc" } });
     expect(events.map((event) => event.resourceId)).toEqual([...keys].sort());
-    expect(await client.accountFeature.count({ where: { accountId: "org_acme", key: { startsWith: "test_write_" } } })).toBe(30);
+    expect(
+      await client.accountFeature.count({ where: { accountId: "org_acme", key: { startsWith: "test_write_" } } }),
+    ).toBe(30);
     await client.event.deleteMany({ where: { type: "test.write" } });
     await client.accountFeature.deleteMany({ where: { key: { startsWith: "test_write_" } } });
   });
@@ -41,25 +43,32 @@ describe("direct writes", () => {
     expect(await (await db()).event.count({ where: { type: "test.write" } })).toBe(0);
   });
 
-  it.skipIf(ENGINE !== "sqlite")("SQLite: the writer commits with synchronous=FULL, as Prisma's connection does", async () => {
-    // better-sqlite3 defaults to synchronous=NORMAL in WAL mode, under which the last commits may roll back after a
-    // power loss; every connection that writes must ask for FULL itself.
-    const [row] = await (await db()).$queryRawUnsafe<{ synchronous: number | bigint }[]>("PRAGMA synchronous");
-    expect(Number(row.synchronous)).toBe(2);
-    expect(await directWriterSynchronous()).toBe(2);
-  });
+  it.skipIf(ENGINE !== "sqlite")(
+    "SQLite: the writer commits with synchronous=FULL, as Prisma's connection does",
+    async () => {
+      // better-sqlite3 defaults to synchronous=NORMAL in WAL mode, under which the last commits may roll back after a
+      // power loss; every connection that writes must ask for FULL itself.
+      const [row] = await (await db()).$queryRawUnsafe<{ synchronous: number | bigint }[]>("PRAGMA synchronous");
+      expect(Number(row.synchronous)).toBe(2);
+      expect(await directWriterSynchronous()).toBe(2);
+    },
+  );
 
-  it.skipIf(ENGINE !== "sqlite")("SQLite: after the writer thread dies, the next write starts a new one and commits", async () => {
-    await writeRows(write("test_write_before"));
-    await stopWriterThreadForTests();
-    await writeRows(write("test_write_after"));
-    const client = await db();
-    expect((await client.event.findMany({ where: { type: "test.write" }, orderBy: { id: "asc" } })).map((e) => e.resourceId)).toEqual([
-      "test_write_before",
-      "test_write_after",
-    ]);
-    expect(await directWriterSynchronous()).toBe(2);
-    await client.event.deleteMany({ where: { type: "test.write" } });
-    await client.accountFeature.deleteMany({ where: { key: { startsWith: "test_write_" } } });
-  });
+  it.skipIf(ENGINE !== "sqlite")(
+    "SQLite: after the writer thread dies, the next write starts a new one and commits",
+    async () => {
+      await writeRows(write("test_write_before"));
+      await stopWriterThreadForTests();
+      await writeRows(write("test_write_after"));
+      const client = await db();
+      expect(
+        (await client.event.findMany({ where: { type: "test.write" }, orderBy: { id: "asc" } })).map(
+          (e) => e.resourceId,
+        ),
+      ).toEqual(["test_write_before", "test_write_after"]);
+      expect(await directWriterSynchronous()).toBe(2);
+      await client.event.deleteMany({ where: { type: "test.write" } });
+      await client.accountFeature.deleteMany({ where: { key: { startsWith: "test_write_" } } });
+    },
+  );
 });

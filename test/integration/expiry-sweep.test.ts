@@ -21,7 +21,9 @@ describe("the expiry sweep", () => {
     expect(await expireDueApprovals()).toBe(2);
     expect(await expireDueApprovals()).toBe(0);
     const client = await db();
-    const events = await client.event.findMany({ where: { type: "approval.confirmed", resourceId: { in: [a.body.approval.id, b.body.approval.id] } } });
+    const events = await client.event.findMany({
+      where: { type: "approval.confirmed", resourceId: { in: [a.body.approval.id, b.body.approval.id] } },
+    });
     expect(events.map((e) => JSON.parse(e.data).status)).toEqual(["expired", "expired"]);
     expect((await get(`/approvals/${a.body.approval.id}`, tokens.full)).body.approval.status).toBe("expired");
   });
@@ -30,6 +32,11 @@ describe("the expiry sweep", () => {
     const a = await post(`/milestones/${milestones.activeFunded}/approve`, tokens.full);
     setClock(() => new Date(Date.parse(a.body.approval.expiresAt) + 1));
     const feed = await get(`/updates?limit=100`, tokens.full);
-    expect(feed.body.events.filter((e: { resourceId: string; type: string }) => e.resourceId === a.body.approval.id && e.type === "approval.confirmed")).toHaveLength(1);
+    expect(
+      feed.body.events.filter(
+        (e: { resourceId: string; type: string }) =>
+          e.resourceId === a.body.approval.id && e.type === "approval.confirmed",
+      ),
+    ).toHaveLength(1);
   });
 });

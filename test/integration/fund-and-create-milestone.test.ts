@@ -5,12 +5,14 @@ import { expectError } from "../support/expect-error";
 
 const { tokens, milestones, contracts } = inject("fixtures");
 const fund = (milestoneId: string, token?: string) => post(`/milestones/${milestoneId}/fund`, token);
-const createMilestone = (contractId: string, body: unknown, token = tokens.full) => post(`/contracts/${contractId}/milestones`, token, body);
+const createMilestone = (contractId: string, body: unknown, token = tokens.full) =>
+  post(`/contracts/${contractId}/milestones`, token, body);
 
 describe("POST /milestones/{id}/fund", () => {
   it("202: a pending milestone_fund approval; no money moves; re-request returns it", async () => {
     const client = await db();
-    const availableBefore = (await client.ledgerAccount.findUniqueOrThrow({ where: { key: "ORG_AVAILABLE:org_acme" } })).balanceCents;
+    const availableBefore = (await client.ledgerAccount.findUniqueOrThrow({ where: { key: "ORG_AVAILABLE:org_acme" } }))
+      .balanceCents;
     const res = await fund(milestones.notFunded, tokens.full);
     expect(res.status).toBe(202);
     expect(res.body.approval).toMatchObject({
@@ -24,7 +26,8 @@ describe("POST /milestones/{id}/fund", () => {
     expect(res.body.message).toMatch(/human must .*confirm/i);
     const again = await fund(milestones.notFunded, tokens.full);
     expect(again.body.approval.id).toBe(res.body.approval.id);
-    const availableAfter = (await client.ledgerAccount.findUniqueOrThrow({ where: { key: "ORG_AVAILABLE:org_acme" } })).balanceCents;
+    const availableAfter = (await client.ledgerAccount.findUniqueOrThrow({ where: { key: "ORG_AVAILABLE:org_acme" } }))
+      .balanceCents;
     expect(availableAfter).toBe(availableBefore);
     const milestone = await client.milestone.findUniqueOrThrow({ where: { id: milestones.notFunded } });
     expect(milestone.status).toBe("NOT_FUNDED");
@@ -32,21 +35,40 @@ describe("POST /milestones/{id}/fund", () => {
 
   it("has the same gates as approve", async () => {
     expectError(await fund(milestones.notFunded), 401, "UNAUTHORIZED", {});
-    expect((await fund(milestones.notFunded, tokens.noPaymentsWrite)).body.details.requiredScopes).toEqual(["payments:write"]);
-    expectError(await fund(milestones.notFunded, tokens.featureOff), 403, "FORBIDDEN", { featureKey: "public_api_payments_write" });
+    expect((await fund(milestones.notFunded, tokens.noPaymentsWrite)).body.details.requiredScopes).toEqual([
+      "payments:write",
+    ]);
+    expectError(await fund(milestones.notFunded, tokens.featureOff), 403, "FORBIDDEN", {
+      featureKey: "public_api_payments_write",
+    });
     expect((await fund(milestones.notFunded, tokens.unclaimed)).body.details.reason).toBe("account_claim_required");
-    expectError(await fund(milestones.otherAccount, tokens.full), 404, "NOT_FOUND", { resource: "milestones", milestoneId: milestones.otherAccount });
+    expectError(await fund(milestones.otherAccount, tokens.full), 404, "NOT_FOUND", {
+      resource: "milestones",
+      milestoneId: milestones.otherAccount,
+    });
   });
 
   it("409 catalog: contract_ended, milestone_cancelled, milestone_not_fundable", async () => {
-    expectError(await fund(milestones.onEndedContract, tokens.full), 409, "CONFLICT", { reason: "contract_ended", contractId: contracts.ended });
+    expectError(await fund(milestones.onEndedContract, tokens.full), 409, "CONFLICT", {
+      reason: "contract_ended",
+      contractId: contracts.ended,
+    });
     expectError(await fund(milestones.cancelled, tokens.full), 409, "CONFLICT", { reason: "milestone_cancelled" });
-    expectError(await fund(milestones.activeFunded, tokens.full), 409, "CONFLICT", { reason: "milestone_not_fundable", status: "ACTIVE_FUNDED" });
-    expectError(await fund(milestones.completed, tokens.full), 409, "CONFLICT", { reason: "milestone_not_fundable", status: "COMPLETED" });
+    expectError(await fund(milestones.activeFunded, tokens.full), 409, "CONFLICT", {
+      reason: "milestone_not_fundable",
+      status: "ACTIVE_FUNDED",
+    });
+    expectError(await fund(milestones.completed, tokens.full), 409, "CONFLICT", {
+      reason: "milestone_not_fundable",
+      status: "COMPLETED",
+    });
   });
 
   it("409 payment_method_required with billingUrl when the available balance cannot cover it", async () => {
-    const created = await createMilestone(contracts.active, { description: "A very large batch", amountUsd: 999_999.99 });
+    const created = await createMilestone(contracts.active, {
+      description: "A very large batch",
+      amountUsd: 999_999.99,
+    });
     expect(created.status).toBe(201);
     expectError(await fund(created.body.milestone.id, tokens.full), 409, "CONFLICT", {
       reason: "payment_method_required",
@@ -88,7 +110,9 @@ describe("POST /contracts/{id}/milestones", () => {
 
   it("names it 'Milestone N' when no name is given; 10 concurrent creates get 10 distinct numbers", async () => {
     const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => createMilestone(contracts.active, { description: `batch ${i}`, amountUsd: 10 })),
+      Array.from({ length: 10 }, (_, i) =>
+        createMilestone(contracts.active, { description: `batch ${i}`, amountUsd: 10 }),
+      ),
     );
     expect(results.map((r) => r.status)).toEqual(Array(10).fill(201));
     const numbers = results.map((r) => r.body.milestone.milestoneNumber);
@@ -116,7 +140,11 @@ describe("POST /contracts/{id}/milestones", () => {
   it("400 field body for malformed JSON, a JSON array, and an empty body", async () => {
     const { api } = await import("../support/api");
     const path = `/contracts/${contracts.active}/milestones`;
-    const bad = await api("POST", path, { token: tokens.full, rawBody: "{not json", headers: { "content-type": "application/json" } });
+    const bad = await api("POST", path, {
+      token: tokens.full,
+      rawBody: "{not json",
+      headers: { "content-type": "application/json" },
+    });
     expectError(bad, 400, "BAD_REQUEST", { field: "body" });
     const array = await api("POST", path, { token: tokens.full, body: [1, 2] });
     expectError(array, 400, "BAD_REQUEST", { field: "body" });

@@ -16,11 +16,21 @@ describe("GET /approvals/{id}", () => {
   it("404 for another account's approval, exactly like a missing one; 400 for a malformed id", async () => {
     const created = await post(`/milestones/${milestones.activeFunded}/approve`, tokens.full);
     const id = created.body.approval.id;
-    expectError(await get(`/approvals/${id}`, tokens.otherAccount), 404, "NOT_FOUND", { resource: "approvals", approvalId: id });
-    expectError(await get(`/approvals/apr_missing`, tokens.full), 404, "NOT_FOUND", { resource: "approvals", approvalId: "apr_missing" });
-    expectError(await get(`/approvals/${encodeURIComponent("<script>")}`, tokens.full), 400, "BAD_REQUEST", { field: "approvalId" });
+    expectError(await get(`/approvals/${id}`, tokens.otherAccount), 404, "NOT_FOUND", {
+      resource: "approvals",
+      approvalId: id,
+    });
+    expectError(await get(`/approvals/apr_missing`, tokens.full), 404, "NOT_FOUND", {
+      resource: "approvals",
+      approvalId: "apr_missing",
+    });
+    expectError(await get(`/approvals/${encodeURIComponent("<script>")}`, tokens.full), 400, "BAD_REQUEST", {
+      field: "approvalId",
+    });
     // PostgreSQL refuses a NUL byte in any text parameter: it must never reach the query read with the token.
-    expectError(await get(`/approvals/${encodeURIComponent("apr_\u0000x")}`, tokens.full), 400, "BAD_REQUEST", { field: "approvalId" });
+    expectError(await get(`/approvals/${encodeURIComponent("apr_\u0000x")}`, tokens.full), 400, "BAD_REQUEST", {
+      field: "approvalId",
+    });
   });
 
   it("works for an unclaimed account (payments:read is enough)", async () => {
@@ -39,13 +49,24 @@ describe("GET /updates", () => {
     const events = all.body.events;
     expect(events.length).toBeGreaterThanOrEqual(2);
     for (const event of events) {
-      expect(Object.keys(event).sort()).toEqual(["apiVersion", "createdAt", "data", "id", "jobId", "resourceId", "type"]);
+      expect(Object.keys(event).sort()).toEqual([
+        "apiVersion",
+        "createdAt",
+        "data",
+        "id",
+        "jobId",
+        "resourceId",
+        "type",
+      ]);
       expect(event.apiVersion).toBe("v1");
       expect(event.id).toMatch(/^\d+$/);
     }
     const ids = events.map((e: { id: string }) => Number(e.id));
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
-    expect(events[0]).toMatchObject({ type: "payment.pending", data: { type: "milestone_approve", milestoneId: milestones.activeFunded } });
+    expect(events[0]).toMatchObject({
+      type: "payment.pending",
+      data: { type: "milestone_approve", milestoneId: milestones.activeFunded },
+    });
     // Every field as stored: the feed splices stored JSON and converts timestamps without the ORM, so check it
     // against what Prisma reads back.
     const client = await db();
@@ -84,16 +105,26 @@ describe("GET /updates", () => {
     const { createApiToken } = await import("@/lib/auth/api-tokens");
     const client = await db();
     await post(`/milestones/${milestones.activeFunded}/approve`, tokens.full);
-    const proposalsOnly = await client.$transaction((tx) => createApiToken(tx, { accountId: "org_acme", label: "p", scopes: ["proposals:read"] }));
+    const proposalsOnly = await client.$transaction((tx) =>
+      createApiToken(tx, { accountId: "org_acme", label: "p", scopes: ["proposals:read"] }),
+    );
     const res = await get(`/updates?limit=100`, proposalsOnly.token);
     expect(res.status).toBe(200);
     for (const event of res.body.events) expect(["contract.created", "contract.ended"]).toContain(event.type);
     expect(res.body.events.some((e: { type: string }) => e.type === "payment.pending")).toBe(false);
 
-    const messagesOnly = await client.$transaction((tx) => createApiToken(tx, { accountId: "org_acme", label: "m", scopes: ["messages:read"] }));
-    expect((await get(`/updates?cursor=7`, messagesOnly.token)).body).toEqual({ events: [], nextCursor: "7", hasMore: false });
+    const messagesOnly = await client.$transaction((tx) =>
+      createApiToken(tx, { accountId: "org_acme", label: "m", scopes: ["messages:read"] }),
+    );
+    expect((await get(`/updates?cursor=7`, messagesOnly.token)).body).toEqual({
+      events: [],
+      nextCursor: "7",
+      hasMore: false,
+    });
 
-    const jobsOnly = await client.$transaction((tx) => createApiToken(tx, { accountId: "org_acme", label: "j", scopes: ["jobs:read"] }));
+    const jobsOnly = await client.$transaction((tx) =>
+      createApiToken(tx, { accountId: "org_acme", label: "j", scopes: ["jobs:read"] }),
+    );
     expectError(await get(`/updates`, jobsOnly.token), 403, "FORBIDDEN", {
       requiredScopes: ["proposals:read", "messages:read", "payments:read"],
       grantedScopes: ["jobs:read"],
@@ -123,15 +154,37 @@ describe("GET /contracts and /contracts/{id}", () => {
     expect(ids).toEqual([contracts.active, contracts.ended, contracts.unfunded].sort());
     const active = res.body.contracts.find((c: { id: string }) => c.id === contracts.active);
     expect(Object.keys(active).sort()).toEqual(
-      ["createdAt", "freelancer", "id", "jobId", "milestones", "paymentType", "proposalId", "rateUsd", "status", "title", "updatedAt"].sort(),
+      [
+        "createdAt",
+        "freelancer",
+        "id",
+        "jobId",
+        "milestones",
+        "paymentType",
+        "proposalId",
+        "rateUsd",
+        "status",
+        "title",
+        "updatedAt",
+      ].sort(),
     );
-    expect(active).toMatchObject({ status: "active", paymentType: "fixed", freelancer: { userId: "fl_maria", displayName: "Maria G.", country: "PT" } });
+    expect(active).toMatchObject({
+      status: "active",
+      paymentType: "fixed",
+      freelancer: { userId: "fl_maria", displayName: "Maria G.", country: "PT" },
+    });
     const statuses = active.milestones.map((m: { status: string }) => m.status);
-    for (const status of ["NOT_FUNDED", "ACTIVE_FUNDED", "COMPLETED", "CANCELLED", "REFUNDED"]) expect(statuses).toContain(status);
+    for (const status of ["NOT_FUNDED", "ACTIVE_FUNDED", "COMPLETED", "CANCELLED", "REFUNDED"])
+      expect(statuses).toContain(status);
     const funded = active.milestones.find((m: { id: string }) => m.id === milestones.activeFunded);
     expect(funded).toMatchObject({ amountUsd: 300, needsReview: true });
     const untouched = active.milestones.find((m: { id: string }) => m.id === "ms_acme_pairs_3");
-    expect(untouched).toMatchObject({ amountUsd: 125.5, needsReview: false, pendingApproval: false, status: "ACTIVE_FUNDED" });
+    expect(untouched).toMatchObject({
+      amountUsd: 125.5,
+      needsReview: false,
+      pendingApproval: false,
+      status: "ACTIVE_FUNDED",
+    });
   });
 
   it("pendingApproval turns true while an approval is pending", async () => {
@@ -154,18 +207,28 @@ describe("GET /contracts and /contracts/{id}", () => {
     expect(page2.body.contracts[0].id).not.toBe(page1.body.contracts[0].id);
     const page3 = await get(`/contracts?limit=1&cursor=${page2.body.nextCursor}`, tokens.full);
     expect(page3.body.contracts.map((c: { id: string }) => c.id)).toEqual(
-      [contracts.active, contracts.ended, contracts.unfunded].filter((id) => id !== page1.body.contracts[0].id && id !== page2.body.contracts[0].id),
+      [contracts.active, contracts.ended, contracts.unfunded].filter(
+        (id) => id !== page1.body.contracts[0].id && id !== page2.body.contracts[0].id,
+      ),
     );
     expect(page3.body.nextCursor).toBeNull();
     expectError(await get(`/contracts?status=open`, tokens.full), 400, "BAD_REQUEST", { field: "status" });
   });
 
   it("404 for another account's contract; 403 without payments:read", async () => {
-    expectError(await get(`/contracts/ctr_globex_audit`, tokens.full), 404, "NOT_FOUND", { resource: "contracts", contractId: "ctr_globex_audit" });
+    expectError(await get(`/contracts/ctr_globex_audit`, tokens.full), 404, "NOT_FOUND", {
+      resource: "contracts",
+      contractId: "ctr_globex_audit",
+    });
     const { createApiToken } = await import("@/lib/auth/api-tokens");
     const client = await db();
-    const jobsOnly = await client.$transaction((tx) => createApiToken(tx, { accountId: "org_acme", label: "j", scopes: ["jobs:read"] }));
-    expectError(await get(`/contracts`, jobsOnly.token), 403, "FORBIDDEN", { requiredScopes: ["payments:read"], grantedScopes: ["jobs:read"] });
+    const jobsOnly = await client.$transaction((tx) =>
+      createApiToken(tx, { accountId: "org_acme", label: "j", scopes: ["jobs:read"] }),
+    );
+    expectError(await get(`/contracts`, jobsOnly.token), 403, "FORBIDDEN", {
+      requiredScopes: ["payments:read"],
+      grantedScopes: ["jobs:read"],
+    });
   });
 });
 
@@ -199,7 +262,10 @@ describe("unknown routes and wrong methods", () => {
   it("echo a caller's plain X-Request-Id and replace an unsafe one", async () => {
     const mine = await api("GET", "/auth/me", { token: tokens.full, headers: { "x-request-id": "agent-req-12345" } });
     expect(mine.headers.get("x-request-id")).toBe("agent-req-12345");
-    const unsafe = await api("GET", "/auth/me", { token: tokens.full, headers: { "x-request-id": "bad id\twith<tags>" } });
+    const unsafe = await api("GET", "/auth/me", {
+      token: tokens.full,
+      headers: { "x-request-id": "bad id\twith<tags>" },
+    });
     expect(unsafe.headers.get("x-request-id")).toMatch(/^req_/);
   });
 });

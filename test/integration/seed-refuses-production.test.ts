@@ -16,7 +16,11 @@ function seed(databaseUrl: string, nodeEnv: string | undefined, args: string[] =
   // NODE_ENV is typed read-only (Next's types); a plain record is what the child process receives anyway.
   const env: Record<string, string | undefined> = { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: nodeEnv };
   if (nodeEnv === undefined) delete env.NODE_ENV;
-  return spawnSync("npm", ["run", "db:seed", "--", ...args], { cwd: ROOT, env: env as NodeJS.ProcessEnv, encoding: "utf8" });
+  return spawnSync("npm", ["run", "db:seed", "--", ...args], {
+    cwd: ROOT,
+    env: env as NodeJS.ProcessEnv,
+    encoding: "utf8",
+  });
 }
 
 async function tableCount(databaseUrl: string): Promise<number> {
@@ -24,7 +28,10 @@ async function tableCount(databaseUrl: string): Promise<number> {
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
     try {
-      return Number((await client.query("SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'public'")).rows[0].n);
+      return Number(
+        (await client.query("SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'public'"))
+          .rows[0].n,
+      );
     } finally {
       await client.end();
     }
@@ -44,7 +51,9 @@ test("db:seed refuses NODE_ENV=production with a clear message and exit code 1, 
     const res = seed(url, "production", args);
     expect(res.status).toBe(1);
     expect(res.stdout).toBe("");
-    expect(res.stderr).toContain("db:seed refuses to run with NODE_ENV=production: it writes the publicly known demo passwords and agent tokens.");
+    expect(res.stderr).toContain(
+      "db:seed refuses to run with NODE_ENV=production: it writes the publicly known demo passwords and agent tokens.",
+    );
   }
   expect(await tableCount(url)).toBe(0);
 });
@@ -57,5 +66,10 @@ test("with NODE_ENV unset, `npm run db:seed -- --json` prints exactly one JSON o
   expect(res.stdout.endsWith("}\n")).toBe(true);
   const fixtures = JSON.parse(res.stdout);
   expect(Object.keys(fixtures)).toEqual(["humans", "tokens", "milestones", "contracts", "proposals"]);
-  expect(fixtures.humans[0]).toEqual({ email: "owner@acme.test", password: "cosign-demo-2026", accountId: "org_acme", role: "OWNER" });
+  expect(fixtures.humans[0]).toEqual({
+    email: "owner@acme.test",
+    password: "cosign-demo-2026",
+    accountId: "org_acme",
+    role: "OWNER",
+  });
 });

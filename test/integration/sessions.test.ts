@@ -21,7 +21,11 @@ beforeEach(async () => {
 });
 afterEach(() => resetClock());
 
-async function signIn(human: { email: string; password: string }, userAgent: string | null = "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0", address = "198.51.100.23") {
+async function signIn(
+  human: { email: string; password: string },
+  userAgent: string | null = "Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0",
+  address = "198.51.100.23",
+) {
   const result = await signInHuman({ email: human.email, password: human.password, address, userAgent });
   if (result.outcome !== "signed_in") throw new Error(`not signed in: ${result.outcome}`);
   return { sessionId: result.sessionId, humanId: result.human.id };
@@ -78,7 +82,8 @@ it("ended sessions open nothing; only their own human can end them", async () =>
 it("lastSeenAt is written at most once a minute per session", async () => {
   const session = await signIn(globex);
   const start = t;
-  const lastSeen = async () => (await (await db()).humanSession.findUniqueOrThrow({ where: { id: session.sessionId } })).lastSeenAt.getTime();
+  const lastSeen = async () =>
+    (await (await db()).humanSession.findUniqueOrThrow({ where: { id: session.sessionId } })).lastSeenAt.getTime();
   setClock(() => new Date(start + 59_999));
   expect(await checkSession(session)).toBe(true);
   expect(await lastSeen()).toBe(start);

@@ -30,15 +30,21 @@ describe("reads in the token lookup's statement", () => {
     expect(other.principal.accountId).toBe("org_globex");
     expect(other.value).toBeNull();
     await expect(getApprovalOrThrow(approvalId, other.value)).rejects.toMatchObject({ code: "NOT_FOUND" });
-    const missing = await authenticateAgent(bearer(tokens.full), (publicId) => readTokenAndApproval(publicId, "apr_missing"));
+    const missing = await authenticateAgent(bearer(tokens.full), (publicId) =>
+      readTokenAndApproval(publicId, "apr_missing"),
+    );
     expect(missing.value).toBeNull();
   });
 
   it("a milestone: the same as Prisma's, with only its own type's pending approval", async () => {
     const milestoneId = milestones.activeFunded;
     const created = await post(`/milestones/${milestoneId}/approve`, tokens.full);
-    const release = await authenticateAgent(bearer(tokens.full), (publicId) => releasePreload(publicId, { milestoneId }));
-    const funding = await authenticateAgent(bearer(tokens.full), (publicId) => fundingPreload(publicId, { milestoneId }));
+    const release = await authenticateAgent(bearer(tokens.full), (publicId) =>
+      releasePreload(publicId, { milestoneId }),
+    );
+    const funding = await authenticateAgent(bearer(tokens.full), (publicId) =>
+      fundingPreload(publicId, { milestoneId }),
+    );
     const client = await db();
     const { contract, ...milestone } = release.value!.milestone;
     expect(milestone).toEqual(await client.milestone.findUniqueOrThrow({ where: { id: milestoneId } }));
@@ -48,13 +54,17 @@ describe("reads in the token lookup's statement", () => {
         select: { id: true, accountId: true, jobId: true, freelancerId: true, status: true },
       }),
     );
-    expect(release.value!.pending).toEqual(await client.approval.findUniqueOrThrow({ where: { id: created.body.approval.id } }));
+    expect(release.value!.pending).toEqual(
+      await client.approval.findUniqueOrThrow({ where: { id: created.body.approval.id } }),
+    );
     expect(release.value!.pendingType).toBe("milestone_approve");
     expect(funding.value!.pending).toBeNull();
     expect(funding.value!.milestone).toEqual(release.value!.milestone);
 
     // Another account sees neither the milestone nor the approval pending on it.
-    const other = await authenticateAgent(bearer(tokens.otherAccount), (publicId) => releasePreload(publicId, { milestoneId }));
+    const other = await authenticateAgent(bearer(tokens.otherAccount), (publicId) =>
+      releasePreload(publicId, { milestoneId }),
+    );
     expect(other.value).toBeNull();
     expect(() => getMilestoneForApprovalOrThrow(milestoneId, "milestone_approve", other.value)).toThrow(
       expect.objectContaining({ code: "NOT_FOUND", details: { resource: "milestones", milestoneId } }),
@@ -62,8 +72,12 @@ describe("reads in the token lookup's statement", () => {
   });
 
   it("a read handed to the wrong approval type is refused, not used", async () => {
-    const { value } = await authenticateAgent(bearer(tokens.full), (publicId) => fundingPreload(publicId, { milestoneId: milestones.activeFunded }));
-    expect(() => getMilestoneForApprovalOrThrow(milestones.activeFunded, "milestone_approve", value)).toThrow(/preloaded for milestone_fund/);
+    const { value } = await authenticateAgent(bearer(tokens.full), (publicId) =>
+      fundingPreload(publicId, { milestoneId: milestones.activeFunded }),
+    );
+    expect(() => getMilestoneForApprovalOrThrow(milestones.activeFunded, "milestone_approve", value)).toThrow(
+      /preloaded for milestone_fund/,
+    );
   });
 
   it("whether any approval is due: false with none due, true once one's window has passed, and only the account's own", async () => {
@@ -81,16 +95,25 @@ describe("reads in the token lookup's statement", () => {
 
   it("the principal is the same with a read as without, every feature counted once", async () => {
     const plain = await authenticateAgent(bearer(tokens.full), readToken);
-    const withRead = await authenticateAgent(bearer(tokens.full), (publicId) => releasePreload(publicId, { milestoneId: milestones.activeFunded }));
+    const withRead = await authenticateAgent(bearer(tokens.full), (publicId) =>
+      releasePreload(publicId, { milestoneId: milestones.activeFunded }),
+    );
     expect(plain.value).toBeUndefined();
     expect(withRead.principal).toEqual(plain.principal);
-    expect(plain.principal.account.features).toEqual(["public_api_credits", "public_api_hiring", "public_api_payments_write", "public_api_webhooks"]);
+    expect(plain.principal.account.features).toEqual([
+      "public_api_credits",
+      "public_api_hiring",
+      "public_api_payments_write",
+      "public_api_webhooks",
+    ]);
   });
 
   it("an invalid token is refused before anything read is handed out", async () => {
     const wrongSecret = tokens.full.replace(/.$/, (c) => (c === "a" ? "b" : "a"));
     await expect(
-      authenticateAgent(bearer(wrongSecret), (publicId) => releasePreload(publicId, { milestoneId: milestones.activeFunded })),
+      authenticateAgent(bearer(wrongSecret), (publicId) =>
+        releasePreload(publicId, { milestoneId: milestones.activeFunded }),
+      ),
     ).rejects.toMatchObject({ code: "UNAUTHORIZED", status: 401 });
     expect((await readToken("nosuchpublicid00")).token).toBeNull();
   });

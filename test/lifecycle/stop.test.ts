@@ -73,7 +73,12 @@ const cases = [
   { name: "npm start", argv: ["npm", "start"], stop: "SIGTERM to npm", below: 2 },
   { name: "npm run dev", argv: ["npm", "run", "dev"], stop: "SIGTERM to npm", below: 2 },
   { name: "npm run dev", argv: ["npm", "run", "dev"], stop: "SIGINT to the process group (Ctrl-C)", below: 2 },
-  { name: "scripts/e2e-server.mjs", argv: [process.execPath, "scripts/e2e-server.mjs"], stop: "SIGKILL to the process group (Playwright's teardown)", below: 1 },
+  {
+    name: "scripts/e2e-server.mjs",
+    argv: [process.execPath, "scripts/e2e-server.mjs"],
+    stop: "SIGKILL to the process group (Playwright's teardown)",
+    below: 1,
+  },
 ] as const;
 
 describe.skipIf(process.env.TEST_DB === "postgres")("stopping the app's servers", () => {
@@ -85,7 +90,14 @@ describe.skipIf(process.env.TEST_DB === "postgres")("stopping the app's servers"
       // group can be signalled.
       const leader = spawn(argv[0], argv.slice(1), {
         cwd: ROOT,
-        env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", E2E_PORT: String(port), DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1" },
+        env: {
+          ...process.env,
+          PORT: String(port),
+          HOST: "127.0.0.1",
+          E2E_PORT: String(port),
+          DATABASE_URL: databaseUrl,
+          NEXT_TELEMETRY_DISABLED: "1",
+        },
         stdio: "ignore",
         detached: true,
       });

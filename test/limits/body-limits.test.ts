@@ -34,13 +34,24 @@ function rssBytes(pid: number): number {
   return Number(match[1]) * 1024;
 }
 
-type Answer = { status: number; headers: http.IncomingHttpHeaders; body: string; sentBytes: number; peakGrowth: number };
+type Answer = {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+  sentBytes: number;
+  peakGrowth: number;
+};
 
 /**
  * Streams `total` bytes as a chunked body (respecting backpressure) until the server answers or the bytes run out,
  * while sampling the server's RSS. Resolves with the answer; the upload stops as soon as the answer arrives.
  */
-function upload(path: string, headers: Record<string, string>, total: number, declaredLength?: number): Promise<Answer> {
+function upload(
+  path: string,
+  headers: Record<string, string>,
+  total: number,
+  declaredLength?: number,
+): Promise<Answer> {
   const pid = server.pid!;
   const before = rssBytes(pid);
   let peak = before;
@@ -57,7 +68,12 @@ function upload(path: string, headers: Record<string, string>, total: number, de
     let answered = false;
     const req = http.request(`${server.url}${path}`, {
       method: "POST",
-      headers: { ...headers, ...(declaredLength === undefined ? { "transfer-encoding": "chunked" } : { "content-length": String(declaredLength) }) },
+      headers: {
+        ...headers,
+        ...(declaredLength === undefined
+          ? { "transfer-encoding": "chunked" }
+          : { "content-length": String(declaredLength) }),
+      },
     });
     const finish = (result: Answer | Error) => {
       clearInterval(sampler);
@@ -101,35 +117,80 @@ describe(`body limits on ${ENGINE}`, () => {
   const bearer = () => ({ authorization: `Bearer ${fixtures.tokens.full}` });
   // proxied: a path proxy.ts matches. Next alone would answer those only after draining the whole upload; the front in
   // scripts/serve.mjs refuses them at once. Every case must be answered long before the upload is through.
-  const cases: { label: string; path: () => string; headers: () => Record<string, string>; api: boolean; proxied?: boolean }[] = [
-    { label: "next-auth credentials callback", path: () => "/api/auth/callback/credentials", headers: () => ({ "content-type": "application/x-www-form-urlencoded" }), api: false },
-    { label: "agent API", path: () => `/api/public/v1/contracts/${fixtures.contracts.active}/milestones`, headers: () => ({ ...bearer(), "content-type": "application/json" }), api: true },
+  const cases: {
+    label: string;
+    path: () => string;
+    headers: () => Record<string, string>;
+    api: boolean;
+    proxied?: boolean;
+  }[] = [
+    {
+      label: "next-auth credentials callback",
+      path: () => "/api/auth/callback/credentials",
+      headers: () => ({ "content-type": "application/x-www-form-urlencoded" }),
+      api: false,
+    },
+    {
+      label: "agent API",
+      path: () => `/api/public/v1/contracts/${fixtures.contracts.active}/milestones`,
+      headers: () => ({ ...bearer(), "content-type": "application/json" }),
+      api: true,
+    },
     // A percent-escape in the path sends the request through the proxy (proxy.ts's matcher).
-    { label: "agent API through the proxy", path: () => `/api/public/v1/contracts/${fixtures.contracts.active.replace("_", "%5F")}/milestones`, headers: () => ({ ...bearer(), "content-type": "application/json" }), api: true, proxied: true },
-    { label: "server action (Next-Action header)", path: () => "/sign-in", headers: () => ({ ...origin(), "next-action": "7f".repeat(21), "content-type": "text/plain;charset=UTF-8" }), api: false, proxied: true },
-    { label: "server action (no-JavaScript multipart form)", path: () => "/sign-in", headers: () => ({ ...origin(), "content-type": "multipart/form-data; boundary=----x" }), api: false, proxied: true },
+    {
+      label: "agent API through the proxy",
+      path: () => `/api/public/v1/contracts/${fixtures.contracts.active.replace("_", "%5F")}/milestones`,
+      headers: () => ({ ...bearer(), "content-type": "application/json" }),
+      api: true,
+      proxied: true,
+    },
+    {
+      label: "server action (Next-Action header)",
+      path: () => "/sign-in",
+      headers: () => ({ ...origin(), "next-action": "7f".repeat(21), "content-type": "text/plain;charset=UTF-8" }),
+      api: false,
+      proxied: true,
+    },
+    {
+      label: "server action (no-JavaScript multipart form)",
+      path: () => "/sign-in",
+      headers: () => ({ ...origin(), "content-type": "multipart/form-data; boundary=----x" }),
+      api: false,
+      proxied: true,
+    },
   ];
 
   for (const c of cases) {
     it(`${c.label}: 128 MiB chunked → 413, memory grows < 32 MiB`, { timeout: 120_000 }, async () => {
       await warm(c.path(), c.headers());
       const answer = await upload(c.path(), c.headers(), UPLOAD_BYTES);
-      console.log(`${ENGINE} ${c.label}: ${answer.status} after ${(answer.sentBytes / 2 ** 20).toFixed(1)} MiB sent, RSS peak +${(answer.peakGrowth / 2 ** 20).toFixed(1)} MiB`);
+      console.log(
+        `${ENGINE} ${c.label}: ${answer.status} after ${(answer.sentBytes / 2 ** 20).toFixed(1)} MiB sent, RSS peak +${(answer.peakGrowth / 2 ** 20).toFixed(1)} MiB`,
+      );
       expect(answer.status).toBe(413);
       expect(answer.sentBytes).toBeLessThan(UPLOAD_BYTES / 2);
       if (c.api) {
         const body = JSON.parse(answer.body);
-        expect(body).toEqual({ error: "The request body is too large.", code: "PAYLOAD_TOO_LARGE", requestId: answer.headers["x-request-id"], details: { limitBytes: LIMIT_BYTES } });
+        expect(body).toEqual({
+          error: "The request body is too large.",
+          code: "PAYLOAD_TOO_LARGE",
+          requestId: answer.headers["x-request-id"],
+          details: { limitBytes: LIMIT_BYTES },
+        });
       }
       expect(answer.peakGrowth).toBeLessThan(MAX_GROWTH_BYTES);
     });
 
-    it(`${c.label}: a declared Content-Length over the limit → 413 before the body is read`, { timeout: 120_000 }, async () => {
-      const answer = await upload(c.path(), c.headers(), UPLOAD_BYTES, UPLOAD_BYTES);
-      expect(answer.status).toBe(413);
-      expect(answer.peakGrowth).toBeLessThan(MAX_GROWTH_BYTES);
-      expect(answer.sentBytes).toBeLessThan(UPLOAD_BYTES / 2);
-    });
+    it(
+      `${c.label}: a declared Content-Length over the limit → 413 before the body is read`,
+      { timeout: 120_000 },
+      async () => {
+        const answer = await upload(c.path(), c.headers(), UPLOAD_BYTES, UPLOAD_BYTES);
+        expect(answer.status).toBe(413);
+        expect(answer.peakGrowth).toBeLessThan(MAX_GROWTH_BYTES);
+        expect(answer.sentBytes).toBeLessThan(UPLOAD_BYTES / 2);
+      },
+    );
   }
 
   it("a body just under the limit still reaches the handler (the limit is not off by one the wrong way)", async () => {

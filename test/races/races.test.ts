@@ -34,7 +34,10 @@ describe(`races: ${OPS} operations from ${CLIENTS} clients (seed ${SEED})`, () =
 
     const milestoneIds: string[] = [];
     for (let i = 0; i < 12; i++) {
-      const res = await post(`/contracts/ctr_acme_rlhf/milestones`, tokens.full, { description: `race target ${i}`, amountUsd: 50 + random.int(400) });
+      const res = await post(`/contracts/ctr_acme_rlhf/milestones`, tokens.full, {
+        description: `race target ${i}`,
+        amountUsd: 50 + random.int(400),
+      });
       milestoneIds.push(res.body.milestone.id);
     }
     // Proposals to hire from, and the contracts those hires create (the targets of end requests): ending the seed's
@@ -43,13 +46,26 @@ describe(`races: ${OPS} operations from ${CLIENTS} clients (seed ${SEED})`, () =
     const proposalIds: string[] = [];
     for (let i = 0; i < 8; i++) {
       const id = `prop_race_${i}`;
-      await client0.proposal.create({ data: { id, jobId: "job_acme_math", freelancerId: random.pick(["fl_lena", "fl_omar", "fl_kenji"]), status: "UNREVIEWED", coverLetter: "race", rateCents: 1000, createdAt: new Date(virtualNow) } });
+      await client0.proposal.create({
+        data: {
+          id,
+          jobId: "job_acme_math",
+          freelancerId: random.pick(["fl_lena", "fl_omar", "fl_kenji"]),
+          status: "UNREVIEWED",
+          coverLetter: "race",
+          rateCents: 1000,
+          createdAt: new Date(virtualNow),
+        },
+      });
       proposalIds.push(id);
     }
     const hiredContractIds: string[] = [];
     const approvalIds: string[] = [];
     // Confirms and declines aim mostly at recent approvals (the live ones), sometimes at any (replays of old ones).
-    const recentApproval = () => (random.chance(0.8) ? approvalIds[approvalIds.length - 1 - random.int(Math.min(8, approvalIds.length))] : random.pick(approvalIds));
+    const recentApproval = () =>
+      random.chance(0.8)
+        ? approvalIds[approvalIds.length - 1 - random.int(Math.min(8, approvalIds.length))]
+        : random.pick(approvalIds);
     const counts: Record<string, number> = {};
     const count = (key: string) => (counts[key] = (counts[key] ?? 0) + 1);
     const statusCounts = new Map<number, number>();
@@ -74,7 +90,11 @@ describe(`races: ${OPS} operations from ${CLIENTS} clients (seed ${SEED})`, () =
           if (error?.details?.reason === "payment_method_required") return null;
           throw error;
         });
-        count(outcome ? `confirm→${outcome.outcome}${outcome.isMine ? "" : " (already)"}` : "confirm→insufficient funds, rolled back");
+        count(
+          outcome
+            ? `confirm→${outcome.outcome}${outcome.isMine ? "" : " (already)"}`
+            : "confirm→insufficient funds, rolled back",
+        );
         if (outcome?.isMine && outcome.outcome === "confirmed") count(`confirmed ${outcome.approval.type}`);
         // A confirmed hire brings a new contract and a funded milestone into play for the other operations.
         if (outcome?.isMine && outcome.outcome === "confirmed" && outcome.approval.type === "proposal_hire") {
@@ -90,7 +110,9 @@ describe(`races: ${OPS} operations from ${CLIENTS} clients (seed ${SEED})`, () =
       },
       async requestHire() {
         // Few distinct terms, so re-requests with the same terms (same approval) and with others (superseding) both occur.
-        const res = await post(`/proposals/${random.pick(proposalIds)}/hire`, tokens.full, { milestone: { name: "race hire", amount: random.pick([40, 75, 120]) } });
+        const res = await post(`/proposals/${random.pick(proposalIds)}/hire`, tokens.full, {
+          milestone: { name: "race hire", amount: random.pick([40, 75, 120]) },
+        });
         statusCounts.set(res.status, (statusCounts.get(res.status) ?? 0) + 1);
         if (res.status === 202) approvalIds.push(res.body.approval.id);
         else expect(res.status, JSON.stringify(res.body)).toBe(409);
@@ -120,7 +142,10 @@ describe(`races: ${OPS} operations from ${CLIENTS} clients (seed ${SEED})`, () =
         // Mostly on the seed's contract (always active), sometimes on a hired one (which may have ended: 409).
         const onHired = hiredContractIds.length > 0 && random.chance(0.3);
         const contractId = onHired ? random.pick(hiredContractIds) : "ctr_acme_rlhf";
-        const res = await post(`/contracts/${contractId}/milestones`, tokens.full, { description: "new target", amountUsd: 10 + random.int(300) });
+        const res = await post(`/contracts/${contractId}/milestones`, tokens.full, {
+          description: "new target",
+          amountUsd: 10 + random.int(300),
+        });
         if (onHired && res.status === 409) return;
         expect(res.status).toBe(201);
         milestoneIds.push(res.body.milestone.id);
@@ -193,11 +218,15 @@ describe(`races: ${OPS} operations from ${CLIENTS} clients (seed ${SEED})`, () =
     const client = await db();
     const byStatus = await client.approval.groupBy({ by: ["status"], _count: true });
     const violations = await findInvariantViolations();
-    const allEvents = (await client.event.findMany({ where: { accountId: "org_acme" }, select: { id: true }, orderBy: { id: "asc" } })).map((e) => String(e.id));
+    const allEvents = (
+      await client.event.findMany({ where: { accountId: "org_acme" }, select: { id: true }, orderBy: { id: "asc" } })
+    ).map((e) => String(e.id));
     const seenOnce = new Set(seen);
-    if (seenOnce.size !== seen.length) violations.push(`the feed follower saw ${seen.length - seenOnce.size} events twice`);
+    if (seenOnce.size !== seen.length)
+      violations.push(`the feed follower saw ${seen.length - seenOnce.size} events twice`);
     const skipped = allEvents.filter((id) => !seenOnce.has(id));
-    if (skipped.length > 0) violations.push(`the feed follower's cursor skipped ${skipped.length} events: ${skipped.slice(0, 5).join(", ")}`);
+    if (skipped.length > 0)
+      violations.push(`the feed follower's cursor skipped ${skipped.length} events: ${skipped.slice(0, 5).join(", ")}`);
     console.log(
       [
         `races on ${process.env.TEST_DB ?? "sqlite"}: ${OPS} operations, ${CLIENTS} clients, seed ${SEED}, ${seconds.toFixed(1)} s (${(OPS / seconds).toFixed(0)} ops/s)`,

@@ -23,11 +23,22 @@ afterAll(async () => {
 
 type Answer = { status: number; headers: http.IncomingHttpHeaders; body: string };
 
-function send(path: string, options: { from: string; method?: string; headers?: Record<string, string>; body?: string }): Promise<Answer> {
+function send(
+  path: string,
+  options: { from: string; method?: string; headers?: Record<string, string>; body?: string },
+): Promise<Answer> {
   const url = new URL(path, server.url);
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: url.hostname, port: url.port, path: url.pathname + url.search, method: options.method ?? "GET", headers: options.headers, localAddress: options.from, agent: false },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname + url.search,
+        method: options.method ?? "GET",
+        headers: options.headers,
+        localAddress: options.from,
+        agent: false,
+      },
       (res) => {
         let body = "";
         res.setEncoding("utf8");
@@ -57,7 +68,8 @@ async function client(from: string) {
     expect(res.status).toBe(302);
     // next-auth answers with a path (lib/auth/auth.ts redirect callback): resolve it against the server.
     const location = new URL(String(res.headers.location), server.url);
-    const isSignedIn = location.pathname === "/approvals" && (res.headers["set-cookie"] ?? []).some((c) => c.includes("session-token="));
+    const isSignedIn =
+      location.pathname === "/approvals" && (res.headers["set-cookie"] ?? []).some((c) => c.includes("session-token="));
     // A refused sign-in comes back to the sign-in page with next-auth's error code: "credentials" or ours, "throttled".
     const outcome = isSignedIn ? "signed_in" : String(location.searchParams.get("code"));
     return { outcome, ms };
@@ -89,7 +101,9 @@ it("30 wrong passwords at once from one client: 5 are checked, 25 throttled; mea
   await new Promise((resolve) => setTimeout(resolve, 50));
   const during = await bystander(human.email, human.password);
   const outcomes = (await flood).map((r) => r.outcome);
-  console.log(`sign-in latency: quiet ${quiet.toFixed(0)} ms, during 30 concurrent wrong passwords ${during.ms.toFixed(0)} ms; outcomes ${JSON.stringify(count(outcomes))}`);
+  console.log(
+    `sign-in latency: quiet ${quiet.toFixed(0)} ms, during 30 concurrent wrong passwords ${during.ms.toFixed(0)} ms; outcomes ${JSON.stringify(count(outcomes))}`,
+  );
   expect(count(outcomes)).toEqual({ credentials: 5, throttled: 25 });
   expect(during.outcome).toBe("signed_in");
   expect(during.ms).toBeLessThan(2000);
@@ -115,7 +129,9 @@ it("a flood spraying 40 accounts with forged X-Forwarded-For gets exactly the ad
   await new Promise((resolve) => setTimeout(resolve, 300));
   const during = await bystander(human.email, human.password);
   await Promise.all(workers);
-  console.log(`flood of ${FLOOD} (${CONCURRENCY} at a time) took ${(performance.now() - floodStarted).toFixed(0)} ms; a sign-in during it ${during.ms.toFixed(0)} ms; outcomes ${JSON.stringify(count(outcomes))}`);
+  console.log(
+    `flood of ${FLOOD} (${CONCURRENCY} at a time) took ${(performance.now() - floodStarted).toFixed(0)} ms; a sign-in during it ${during.ms.toFixed(0)} ms; outcomes ${JSON.stringify(count(outcomes))}`,
+  );
   expect(count(outcomes)).toEqual({ credentials: 20, throttled: FLOOD - 20 });
   expect(during.outcome).toBe("signed_in");
 });

@@ -40,6 +40,5 @@ export const HOSTILE_CALLBACKS: unknown[] = [
   { toString: () => "//evil.example" },
 ];
 
-
 /** The string ones: what can travel in a query string or a form field. */
 export const HOSTILE_CALLBACK_STRINGS = HOSTILE_CALLBACKS.filter((v): v is string => typeof v === "string");

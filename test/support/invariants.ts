@@ -9,28 +9,38 @@ export async function findInvariantViolations(): Promise<string[]> {
   const client = await db();
   const violations: string[] = [];
 
-  const entries = await client.ledgerEntry.findMany({ select: { transactionId: true, ledgerAccountId: true, amountCents: true } });
+  const entries = await client.ledgerEntry.findMany({
+    select: { transactionId: true, ledgerAccountId: true, amountCents: true },
+  });
   const byTransaction = new Map<string, number>();
   const byAccount = new Map<string, number>();
   for (const e of entries) {
     byTransaction.set(e.transactionId, (byTransaction.get(e.transactionId) ?? 0) + e.amountCents);
     byAccount.set(e.ledgerAccountId, (byAccount.get(e.ledgerAccountId) ?? 0) + e.amountCents);
   }
-  for (const [id, sum] of byTransaction) if (sum !== 0) violations.push(`ledger transaction ${id} sums to ${sum}, not 0`);
+  for (const [id, sum] of byTransaction)
+    if (sum !== 0) violations.push(`ledger transaction ${id} sums to ${sum}, not 0`);
 
   const accounts = await client.ledgerAccount.findMany();
   for (const a of accounts) {
     const sum = byAccount.get(a.id) ?? 0;
-    if (sum !== a.balanceCents) violations.push(`ledger account ${a.key}: cached balance ${a.balanceCents} ≠ entries ${sum}`);
-    if (a.kind !== "EXTERNAL" && a.balanceCents < 0) violations.push(`ledger account ${a.key} is negative: ${a.balanceCents}`);
+    if (sum !== a.balanceCents)
+      violations.push(`ledger account ${a.key}: cached balance ${a.balanceCents} ≠ entries ${sum}`);
+    if (a.kind !== "EXTERNAL" && a.balanceCents < 0)
+      violations.push(`ledger account ${a.key} is negative: ${a.balanceCents}`);
   }
 
-  const funded = await client.milestone.findMany({ where: { status: "ACTIVE_FUNDED" }, include: { contract: { select: { accountId: true } } } });
+  const funded = await client.milestone.findMany({
+    where: { status: "ACTIVE_FUNDED" },
+    include: { contract: { select: { accountId: true } } },
+  });
   const expectedEscrow = new Map<string, number>();
-  for (const m of funded) expectedEscrow.set(m.contract.accountId, (expectedEscrow.get(m.contract.accountId) ?? 0) + m.amountCents);
+  for (const m of funded)
+    expectedEscrow.set(m.contract.accountId, (expectedEscrow.get(m.contract.accountId) ?? 0) + m.amountCents);
   for (const a of accounts.filter((x) => x.kind === "ORG_ESCROW")) {
     const expected = expectedEscrow.get(a.accountId ?? "") ?? 0;
-    if (a.balanceCents !== expected) violations.push(`escrow of ${a.accountId} is ${a.balanceCents}, funded milestones hold ${expected}`);
+    if (a.balanceCents !== expected)
+      violations.push(`escrow of ${a.accountId} is ${a.balanceCents}, funded milestones hold ${expected}`);
   }
 
   const approvals = await client.approval.findMany();
@@ -49,10 +59,13 @@ export async function findInvariantViolations(): Promise<string[]> {
     releasesByMilestone.set(t.milestoneId!, (releasesByMilestone.get(t.milestoneId!) ?? 0) + 1);
   }
   // A milestone's escrow leaves once: released or refunded, never both, never twice.
-  for (const [id, n] of releasesByMilestone) if (n > 1) violations.push(`milestone ${id} paid out or refunded ${n} times`);
+  for (const [id, n] of releasesByMilestone)
+    if (n > 1) violations.push(`milestone ${id} paid out or refunded ${n} times`);
 
   // An ended contract holds no escrow: every funded milestone was settled when it ended.
-  const fundedOnEnded = await client.milestone.count({ where: { status: "ACTIVE_FUNDED", contract: { status: "ENDED" } } });
+  const fundedOnEnded = await client.milestone.count({
+    where: { status: "ACTIVE_FUNDED", contract: { status: "ENDED" } },
+  });
   if (fundedOnEnded > 0) violations.push(`${fundedOnEnded} funded milestones on ended contracts`);
 
   // Money in: a completed top-up was credited exactly once, for its amount, from EXTERNAL to its account's available
@@ -73,7 +86,9 @@ export async function findInvariantViolations(): Promise<string[]> {
     const legs = credits[0]?.entries.map((e) => `${e.ledgerAccount.key}:${e.amountCents}`).sort() ?? [];
     const expected = [`EXTERNAL:${-topUp.amountCents}`, `ORG_AVAILABLE:${topUp.accountId}:${topUp.amountCents}`].sort();
     if (credits[0] && (credits[0].kind !== "TOP_UP" || JSON.stringify(legs) !== JSON.stringify(expected))) {
-      violations.push(`top-up ${topUp.id} was credited as ${credits[0].kind} ${legs.join(" ")}, not ${expected.join(" ")}`);
+      violations.push(
+        `top-up ${topUp.id} was credited as ${credits[0].kind} ${legs.join(" ")}, not ${expected.join(" ")}`,
+      );
     }
   }
 
@@ -85,11 +100,13 @@ export async function findInvariantViolations(): Promise<string[]> {
     // A contract_end settles each of its funded milestones in a ledger transaction of its own; the rest move once.
     const settled = a.type === "contract_end" && a.status === "confirmed" && a.result ? JSON.parse(a.result) : null;
     const expected = settled ? settled.refunded.length + settled.released.length : 1;
-    if (a.status === "confirmed" && executed !== expected) violations.push(`confirmed approval ${a.id} executed ${executed} times, not ${expected}`);
+    if (a.status === "confirmed" && executed !== expected)
+      violations.push(`confirmed approval ${a.id} executed ${executed} times, not ${expected}`);
     if (a.status !== "confirmed" && executed !== 0) violations.push(`${a.status} approval ${a.id} moved money`);
     const n = finalEvents.get(a.id) ?? 0;
     if (a.status === "pending" && n !== 0) violations.push(`pending approval ${a.id} has ${n} final events`);
-    if (a.status !== "pending" && n !== 1) violations.push(`${a.status} approval ${a.id} has ${n} approval.confirmed events`);
+    if (a.status !== "pending" && n !== 1)
+      violations.push(`${a.status} approval ${a.id} has ${n} approval.confirmed events`);
   }
   return violations;
 }

@@ -45,19 +45,24 @@ export class TestServer {
   }
 
   async start() {
-    if (!fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"))) throw new Error("No production build: run `npm run build` first.");
-    this.child = spawn(process.execPath, [path.join(ROOT, "scripts/serve.mjs"), "-p", String(this.port), "-H", "127.0.0.1"], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        DATABASE_URL: this.databaseUrl,
-        AUTH_SECRET: "test-only-secret-not-for-production-0000",
-        TEST_CLOCK_FILE: this.clockFile,
-        NEXT_TELEMETRY_DISABLED: "1",
-        ...this.extraEnv,
+    if (!fs.existsSync(path.join(ROOT, ".next", "BUILD_ID")))
+      throw new Error("No production build: run `npm run build` first.");
+    this.child = spawn(
+      process.execPath,
+      [path.join(ROOT, "scripts/serve.mjs"), "-p", String(this.port), "-H", "127.0.0.1"],
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          DATABASE_URL: this.databaseUrl,
+          AUTH_SECRET: "test-only-secret-not-for-production-0000",
+          TEST_CLOCK_FILE: this.clockFile,
+          NEXT_TELEMETRY_DISABLED: "1",
+          ...this.extraEnv,
+        },
+        stdio: ["ignore", "ignore", "pipe"],
       },
-      stdio: ["ignore", "ignore", "pipe"],
-    });
+    );
     this.stderrTail = "";
     this.child.stderr?.on("data", (chunk: Buffer) => {
       if (process.env.SERVER_LOGS) process.stderr.write(chunk);
@@ -66,7 +71,9 @@ export class TestServer {
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
       if (!this.isRunning()) {
-        throw new Error(`server on port ${this.port} exited (${this.child.exitCode ?? this.child.signalCode}); its stderr ended:\n${this.stderrTail}`);
+        throw new Error(
+          `server on port ${this.port} exited (${this.child.exitCode ?? this.child.signalCode}); its stderr ended:\n${this.stderrTail}`,
+        );
       }
       try {
         const res = await fetch(`${this.url}/api/public/v1/auth/me`);
@@ -136,9 +143,16 @@ export async function signInSession(baseUrl: string, email: string, password: st
  * The approval page's Confirm (or Decline) form as a browser without JavaScript submits it: its hidden server-action
  * fields, multipart, same origin. Returns the fields so tests can replay or tamper with them.
  */
-export async function readActionForm(baseUrl: string, cookie: string, approvalId: string, which: "confirm" | "decline") {
+export async function readActionForm(
+  baseUrl: string,
+  cookie: string,
+  approvalId: string,
+  which: "confirm" | "decline",
+) {
   const html = await (await fetch(`${baseUrl}/approvals/${approvalId}`, { headers: { cookie } })).text();
-  const forms = [...html.matchAll(/<form[^>]*>((?:<input[^>]*>)+)/g)].map((m) => m[1]).filter((inputs) => inputs.includes("$ACTION_REF"));
+  const forms = [...html.matchAll(/<form[^>]*>((?:<input[^>]*>)+)/g)]
+    .map((m) => m[1])
+    .filter((inputs) => inputs.includes("$ACTION_REF"));
   const inputs = forms[which === "confirm" ? 0 : 1];
   if (!inputs) return null;
   const fields: [string, string][] = [];
@@ -148,7 +162,12 @@ export async function readActionForm(baseUrl: string, cookie: string, approvalId
   return fields;
 }
 
-export async function postActionForm(baseUrl: string, path: string, fields: [string, string][], headers: Record<string, string>) {
+export async function postActionForm(
+  baseUrl: string,
+  path: string,
+  fields: [string, string][],
+  headers: Record<string, string>,
+) {
   const form = new FormData();
   for (const [name, value] of fields) form.append(name, value);
   return fetch(`${baseUrl}${path}`, { method: "POST", body: form, headers, redirect: "manual" });

@@ -18,7 +18,10 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       </div>
       <p className="mt-6 text-center text-sm text-slate-600">
         New here?{" "}
-        <Link className="font-medium text-blue-700 underline" href={`/sign-up?callbackUrl=${encodeURIComponent(callbackUrl)}`}>
+        <Link
+          className="font-medium text-blue-700 underline"
+          href={`/sign-up?callbackUrl=${encodeURIComponent(callbackUrl)}`}
+        >
           Create an account
         </Link>
       </p>

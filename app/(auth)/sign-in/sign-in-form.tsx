@@ -11,14 +11,30 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
       <label className="block">
         <span className="text-sm font-medium">Email</span>
-        <input name="email" type="email" autoComplete="email" required defaultValue={state.email} className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-base" />
+        <input
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          defaultValue={state.email}
+          className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-base"
+        />
       </label>
       <label className="block">
         <span className="text-sm font-medium">Password</span>
-        <input name="password" type="password" autoComplete="current-password" required className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-base" />
+        <input
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-base"
+        />
       </label>
       <FormAlert message={state.error} />
-      <SubmitButton pendingText="Signing in…" className="w-full rounded-md bg-slate-900 px-4 py-2.5 font-semibold text-white">
+      <SubmitButton
+        pendingText="Signing in…"
+        className="w-full rounded-md bg-slate-900 px-4 py-2.5 font-semibold text-white"
+      >
         Sign in
       </SubmitButton>
     </form>

@@ -6,7 +6,11 @@ import { formArgument, formText } from "@/lib/http/action-input";
 import { sameOriginRedirectPath } from "@/lib/http/same-origin-redirect";
 import { createHuman, signUpInput } from "@/lib/humans/create-human";
 
-export type SignUpState = { error?: string; fieldErrors?: Record<string, string>; values?: { name: string; email: string } };
+export type SignUpState = {
+  error?: string;
+  fieldErrors?: Record<string, string>;
+  values?: { name: string; email: string };
+};
 
 export async function signUpAction(_prev: SignUpState, input: FormData): Promise<SignUpState> {
   const form = formArgument(input);
@@ -25,10 +29,19 @@ export async function signUpAction(_prev: SignUpState, input: FormData): Promise
     throw error;
   }
   try {
-    await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirectTo: await sameOriginRedirectPath(form.get("callbackUrl")) });
+    await signIn("credentials", {
+      email: parsed.data.email,
+      password: parsed.data.password,
+      redirectTo: await sameOriginRedirectPath(form.get("callbackUrl")),
+    });
   } catch (error) {
     // The account exists now; only the sign-in after it was refused (sign-in throttling of this network).
-    if (error instanceof AuthError) return { error: "Your account was created, but sign-in is paused after too many attempts from your network. Sign in later.", values };
+    if (error instanceof AuthError)
+      return {
+        error:
+          "Your account was created, but sign-in is paused after too many attempts from your network. Sign in later.",
+        values,
+      };
     throw error;
   }
   return {};

@@ -14,7 +14,10 @@ export default async function SignUpPage({ searchParams }: { searchParams: Promi
       </div>
       <p className="mt-6 text-center text-sm text-slate-600">
         Already have one?{" "}
-        <Link className="font-medium text-blue-700 underline" href={`/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}`}>
+        <Link
+          className="font-medium text-blue-700 underline"
+          href={`/sign-in?callbackUrl=${encodeURIComponent(callbackUrl)}`}
+        >
           Sign in
         </Link>
       </p>

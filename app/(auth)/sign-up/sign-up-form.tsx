@@ -27,11 +27,16 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
             aria-invalid={Boolean(state.fieldErrors?.[field.name])}
             className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-base"
           />
-          {state.fieldErrors?.[field.name] && <span className="mt-1 block text-sm text-rose-700">{state.fieldErrors[field.name]}</span>}
+          {state.fieldErrors?.[field.name] && (
+            <span className="mt-1 block text-sm text-rose-700">{state.fieldErrors[field.name]}</span>
+          )}
         </label>
       ))}
       <FormAlert message={state.error} />
-      <SubmitButton pendingText="Creating your account…" className="w-full rounded-md bg-slate-900 px-4 py-2.5 font-semibold text-white">
+      <SubmitButton
+        pendingText="Creating your account…"
+        className="w-full rounded-md bg-slate-900 px-4 py-2.5 font-semibold text-white"
+      >
         Create account
       </SubmitButton>
     </form>

@@ -35,11 +35,20 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
             const isCurrent = s.id === human.sessionId;
             const device = describeDevice(s.userAgent);
             return (
-              <li key={s.id} className="flex flex-col gap-3 px-4 py-3 sm:flex-row sm:items-start sm:justify-between" data-testid="session-row" data-current={isCurrent}>
+              <li
+                key={s.id}
+                className="flex flex-col gap-3 px-4 py-3 sm:flex-row sm:items-start sm:justify-between"
+                data-testid="session-row"
+                data-current={isCurrent}
+              >
                 <div className="min-w-0 text-sm">
                   <p className="font-medium">
                     {device}
-                    {isCurrent && <span className="ml-2 rounded bg-slate-900 px-1.5 py-0.5 text-xs font-semibold text-white">This device</span>}
+                    {isCurrent && (
+                      <span className="ml-2 rounded bg-slate-900 px-1.5 py-0.5 text-xs font-semibold text-white">
+                        This device
+                      </span>
+                    )}
                   </p>
                   <p className="mt-1 break-all text-xs text-slate-600">{s.userAgent || "No user agent sent"}</p>
                   <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-xs text-slate-700">
@@ -55,7 +64,10 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
                 </div>
                 <form action={endSessionAction} className="shrink-0">
                   <input type="hidden" name="sessionId" value={s.id} />
-                  <button type="submit" className="w-full rounded-md px-3 py-2 text-sm font-medium text-rose-800 ring-1 ring-rose-300 hover:bg-rose-50 sm:w-auto">
+                  <button
+                    type="submit"
+                    className="w-full rounded-md px-3 py-2 text-sm font-medium text-rose-800 ring-1 ring-rose-300 hover:bg-rose-50 sm:w-auto"
+                  >
                     {isCurrent ? "End this session (signs you out)" : "End session"}
                     <span className="sr-only">
                       {" "}

@@ -2,7 +2,13 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { ApiError } from "@/lib/api/errors";
-import { cancelMessage, confirmApproval, declineApproval, type ConfirmChoices, type Resolution } from "@/lib/approvals/resolve-approval";
+import {
+  cancelMessage,
+  confirmApproval,
+  declineApproval,
+  type ConfirmChoices,
+  type Resolution,
+} from "@/lib/approvals/resolve-approval";
 import { settlement } from "@/lib/contracts/schemas";
 import { usdToCents } from "@/lib/money";
 import { hireAdjustment } from "@/lib/proposals/schemas";
@@ -20,21 +26,27 @@ const OUTCOME_MESSAGES: Record<string, string> = {
 };
 
 function describe(resolution: Resolution, asked: "confirmed" | "declined"): ApprovalActionState {
-  if (resolution.cancelReason) return { tone: "error", message: `Not confirmed: ${cancelMessage(resolution.cancelReason)} Nothing moved.` };
+  if (resolution.cancelReason)
+    return { tone: "error", message: `Not confirmed: ${cancelMessage(resolution.cancelReason)} Nothing moved.` };
   if (resolution.isMine) return { tone: "success", message: OUTCOME_MESSAGES[resolution.outcome] };
   // Someone (or the clock) got there first: say what really happened.
   const already = resolution.outcome === asked ? `Already ${asked}.` : OUTCOME_MESSAGES[resolution.outcome];
   return { tone: "info", message: already };
 }
 
-async function run(approvalId: string, asked: "confirmed" | "declined", act: (humanId: string) => Promise<Resolution>): Promise<ApprovalActionState> {
+async function run(
+  approvalId: string,
+  asked: "confirmed" | "declined",
+  act: (humanId: string) => Promise<Resolution>,
+): Promise<ApprovalActionState> {
   const humanId = (await auth())?.user?.id;
   if (!humanId) return { tone: "error", message: "Your session has ended. Sign in again to continue." };
   try {
     const resolution = await act(humanId);
     return describe(resolution, asked);
   } catch (error) {
-    if (error instanceof ApiError) return { tone: "error", message: error.code === "NOT_FOUND" ? "This approval was not found." : error.message };
+    if (error instanceof ApiError)
+      return { tone: "error", message: error.code === "NOT_FOUND" ? "This approval was not found." : error.message };
     throw error;
   } finally {
     revalidatePath(`/approvals/${approvalId}`);
@@ -43,7 +55,10 @@ async function run(approvalId: string, asked: "confirmed" | "declined", act: (hu
 }
 
 const NOT_FOUND: ApprovalActionState = { tone: "error", message: "This approval was not found." };
-const UNREADABLE: ApprovalActionState = { tone: "error", message: "The form could not be read. Reload the page and try again." };
+const UNREADABLE: ApprovalActionState = {
+  tone: "error",
+  message: "The form could not be read. Reload the page and try again.",
+};
 const SETTLEMENT_FIELD = "settlement:";
 
 /**
@@ -63,7 +78,11 @@ function choicesFrom(form: FormData): { choices: ConfirmChoices } | { error: str
       const issue = parsed.error.issues[0];
       return { error: `Milestone ${String(issue.path[0] ?? "")}: ${issue.message}.` };
     }
-    choices.milestone = { name: parsed.data.name, description: parsed.data.description, amountCents: usdToCents(parsed.data.amount) };
+    choices.milestone = {
+      name: parsed.data.name,
+      description: parsed.data.description,
+      amountCents: usdToCents(parsed.data.amount),
+    };
   }
   for (const [key, value] of form.entries()) {
     if (!key.startsWith(SETTLEMENT_FIELD)) continue;
@@ -74,7 +93,11 @@ function choicesFrom(form: FormData): { choices: ConfirmChoices } | { error: str
   return { choices };
 }
 
-export async function confirmAction(boundId: string, _prev: ApprovalActionState, input: FormData): Promise<ApprovalActionState> {
+export async function confirmAction(
+  boundId: string,
+  _prev: ApprovalActionState,
+  input: FormData,
+): Promise<ApprovalActionState> {
   // The id is bound into the page's form, but a caller can send any value in its place.
   const approvalId = idArgument(boundId);
   if (!approvalId) return NOT_FOUND;
@@ -87,12 +110,18 @@ export async function confirmAction(boundId: string, _prev: ApprovalActionState,
 
 const declineReason = storableText.pipe(z.string().trim().max(500, "Keep the reason under 500 characters."));
 
-export async function declineAction(boundId: string, _prev: ApprovalActionState, input: FormData): Promise<ApprovalActionState> {
+export async function declineAction(
+  boundId: string,
+  _prev: ApprovalActionState,
+  input: FormData,
+): Promise<ApprovalActionState> {
   const approvalId = idArgument(boundId);
   if (!approvalId) return NOT_FOUND;
   const form = formArgument(input);
   if (!form) return UNREADABLE;
   const reason = declineReason.safeParse(formText(form, "reason"));
   if (!reason.success) return { tone: "error", message: reason.error.issues[0].message };
-  return run(approvalId, "declined", (humanId) => declineApproval({ approvalId, humanId, reason: reason.data || undefined }));
+  return run(approvalId, "declined", (humanId) =>
+    declineApproval({ approvalId, humanId, reason: reason.data || undefined }),
+  );
 }

@@ -23,7 +23,9 @@ const CONFIRM_LABELS: Record<ApprovalReview["approval"]["type"], (amount: string
 export default async function ApprovalPage({ params }: { params: Promise<{ approvalId: string }> }) {
   const { approvalId } = await params;
   const human = await requireHuman(`/approvals/${approvalId}`);
-  const review = resourceId.safeParse(approvalId).success ? await getApprovalReview({ approvalId, humanId: human.id }) : null;
+  const review = resourceId.safeParse(approvalId).success
+    ? await getApprovalReview({ approvalId, humanId: human.id })
+    : null;
   // A wrong id and another account's approval look exactly the same.
   if (!review) notFound();
   const { approval } = review;
@@ -68,7 +70,10 @@ export default async function ApprovalPage({ params }: { params: Promise<{ appro
         <h2 className="text-sm font-semibold text-slate-700">Details</h2>
         <dl className="mt-2 grid grid-cols-[6.5rem_1fr] sm:grid-cols-[8rem_1fr] gap-x-3 gap-y-2 text-sm">
           <dt className="text-slate-500">Contract</dt>
-          <dd>{review.contract?.title ?? (approval.type === "proposal_hire" ? "A new contract, created when you confirm" : "—")}</dd>
+          <dd>
+            {review.contract?.title ??
+              (approval.type === "proposal_hire" ? "A new contract, created when you confirm" : "—")}
+          </dd>
           <dt className="text-slate-500">Job</dt>
           <dd>{review.job?.title ?? "—"}</dd>
           {review.milestone && approval.type !== "proposal_hire" && (
@@ -95,15 +100,25 @@ export default async function ApprovalPage({ params }: { params: Promise<{ appro
       {review.endMilestones.length > 0 && <EndDetails review={review} />}
 
       {review.milestone && approval.type !== "proposal_hire" && (
-        <section className="rounded-xl border border-dashed border-violet-300 bg-violet-50 p-4" aria-label="Written by the agent">
-          <h2 className="text-xs font-semibold uppercase tracking-wide text-violet-800">Written by the agent — not verified</h2>
+        <section
+          className="rounded-xl border border-dashed border-violet-300 bg-violet-50 p-4"
+          aria-label="Written by the agent"
+        >
+          <h2 className="text-xs font-semibold uppercase tracking-wide text-violet-800">
+            Written by the agent — not verified
+          </h2>
           <p className="mt-1 font-medium">{review.milestone.name}</p>
           <p className="mt-1 whitespace-pre-wrap break-words text-sm text-slate-800">{review.milestone.description}</p>
         </section>
       )}
       {review.milestone?.deliveryNote && (
-        <section className="rounded-xl border border-dashed border-sky-300 bg-sky-50 p-4" aria-label="What the trainer delivered">
-          <h2 className="text-xs font-semibold uppercase tracking-wide text-sky-800">What the trainer says they delivered</h2>
+        <section
+          className="rounded-xl border border-dashed border-sky-300 bg-sky-50 p-4"
+          aria-label="What the trainer delivered"
+        >
+          <h2 className="text-xs font-semibold uppercase tracking-wide text-sky-800">
+            What the trainer says they delivered
+          </h2>
           <p className="mt-1 whitespace-pre-wrap break-words text-sm text-slate-800">{review.milestone.deliveryNote}</p>
         </section>
       )}
@@ -115,7 +130,9 @@ export default async function ApprovalPage({ params }: { params: Promise<{ appro
             <tr className="text-left text-slate-500">
               <th className="font-normal"></th>
               <th className="text-right font-normal">Now</th>
-              <th className="text-right font-normal">{isPending ? (approval.type === "contract_end" ? "After (all refunded)" : "After confirming") : ""}</th>
+              <th className="text-right font-normal">
+                {isPending ? (approval.type === "contract_end" ? "After (all refunded)" : "After confirming") : ""}
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -139,9 +156,12 @@ export default async function ApprovalPage({ params }: { params: Promise<{ appro
         </table>
       </section>
       {isPending && !review.canResolve && (
-        <p data-testid="member-notice" className="rounded-lg bg-blue-50 px-4 py-3 text-sm text-blue-900 ring-1 ring-blue-200">
-          You can see this approval as a member of {review.accountName}, but only an owner of the account can confirm or decline it.
-          Ask an owner to open this page.
+        <p
+          data-testid="member-notice"
+          className="rounded-lg bg-blue-50 px-4 py-3 text-sm text-blue-900 ring-1 ring-blue-200"
+        >
+          You can see this approval as a member of {review.accountName}, but only an owner of the account can confirm or
+          decline it. Ask an owner to open this page.
         </p>
       )}
       {/* Last, after everything there is to review. Always mounted: after a decision it keeps showing the result
@@ -173,7 +193,11 @@ function Outcome({ review }: { review: ApprovalReview }) {
     <p data-testid="approval-outcome" className="rounded-lg bg-slate-100 px-4 py-3 text-sm font-medium text-slate-800">
       {text}
       {approval.status === "confirmed" && typeof result?.invoiceId === "string" && (
-        <Link href={`/invoices/${result.invoiceId}`} data-testid="invoice-link" className="mt-1 block font-normal text-blue-800 underline">
+        <Link
+          href={`/invoices/${result.invoiceId}`}
+          data-testid="invoice-link"
+          className="mt-1 block font-normal text-blue-800 underline"
+        >
           Invoice {result.invoiceId}
         </Link>
       )}
@@ -191,24 +215,31 @@ const AGENT_CANCEL_TEXT: Record<string, string> = {
 };
 
 const CONFIRMED_TEXT: Record<ApprovalReview["approval"]["type"], (review: ApprovalReview) => string> = {
-  milestone_approve: (r) => sentence(`${formatUsd(r.amountCents)} was released from escrow to ${r.payee?.name ?? "the trainer"}`),
+  milestone_approve: (r) =>
+    sentence(`${formatUsd(r.amountCents)} was released from escrow to ${r.payee?.name ?? "the trainer"}`),
   milestone_fund: (r) => `${formatUsd(r.amountCents)} was moved into escrow; the milestone is funded.`,
-  proposal_hire: (r) => `${r.payee?.name ?? "The trainer"} was hired: a contract was created and milestone 1 was funded with ${formatUsd(r.amountCents)}.`,
+  proposal_hire: (r) =>
+    `${r.payee?.name ?? "The trainer"} was hired: a contract was created and milestone 1 was funded with ${formatUsd(r.amountCents)}.`,
   contract_end: (r) => {
     const refunded = r.endMilestones.filter((m) => m.outcome === "refunded").reduce((sum, m) => sum + m.amountCents, 0);
     const released = r.endMilestones.filter((m) => m.outcome === "released").reduce((sum, m) => sum + m.amountCents, 0);
-    return sentence(`The contract ended: ${formatUsd(refunded)} was refunded to the available balance and ${formatUsd(released)} was released to ${r.payee?.name ?? "the trainer"}`);
+    return sentence(
+      `The contract ended: ${formatUsd(refunded)} was refunded to the available balance and ${formatUsd(released)} was released to ${r.payee?.name ?? "the trainer"}`,
+    );
   },
 };
 
 function Fees({ review }: { review: ApprovalReview }) {
   const { fees } = review;
-  if (!fees || fees.totalFeeCents === 0) return <p className="mt-1 text-xs text-slate-500">No platform fee on this payment.</p>;
+  if (!fees || fees.totalFeeCents === 0)
+    return <p className="mt-1 text-xs text-slate-500">No platform fee on this payment.</p>;
   return (
     <p data-testid="approval-fees" className="mt-1 text-xs text-slate-600">
       Plus fees of {formatUsd(fees.totalFeeCents)} from the available balance
       {fees.platformFeeCents > 0 && ` (platform fee ${formatUsd(fees.platformFeeCents)}`}
-      {fees.contractFeeCents > 0 && `${fees.platformFeeCents > 0 ? ", " : " ("}contract fee ${formatUsd(fees.contractFeeCents)}`}): {formatUsd(review.amountCents + fees.totalFeeCents)} in all.
+      {fees.contractFeeCents > 0 &&
+        `${fees.platformFeeCents > 0 ? ", " : " ("}contract fee ${formatUsd(fees.contractFeeCents)}`}
+      ): {formatUsd(review.amountCents + fees.totalFeeCents)} in all.
     </p>
   );
 }
@@ -228,14 +259,24 @@ function HireDetails({ review }: { review: ApprovalReview }) {
           {hire.proposal.status} · rate {formatUsd(hire.proposal.rateCents)}
         </dd>
       </dl>
-      <div className="rounded-lg border border-dashed border-sky-300 bg-sky-50 p-3" aria-label="The trainer's cover letter">
+      <div
+        className="rounded-lg border border-dashed border-sky-300 bg-sky-50 p-3"
+        aria-label="The trainer's cover letter"
+      >
         <p className="text-xs font-semibold uppercase tracking-wide text-sky-800">The trainer&apos;s cover letter</p>
         <p className="mt-1 whitespace-pre-wrap break-words text-sm text-slate-800">{hire.proposal.coverLetter}</p>
       </div>
-      <div className="rounded-lg border border-dashed border-violet-300 bg-violet-50 p-3" aria-label="Milestone 1 as the agent proposed it">
-        <p className="text-xs font-semibold uppercase tracking-wide text-violet-800">Milestone 1 as the agent proposed it — not verified</p>
+      <div
+        className="rounded-lg border border-dashed border-violet-300 bg-violet-50 p-3"
+        aria-label="Milestone 1 as the agent proposed it"
+      >
+        <p className="text-xs font-semibold uppercase tracking-wide text-violet-800">
+          Milestone 1 as the agent proposed it — not verified
+        </p>
         <p className="mt-1 break-words font-medium">{hire.milestone.name}</p>
-        {hire.milestone.description && <p className="mt-1 whitespace-pre-wrap break-words text-sm text-slate-800">{hire.milestone.description}</p>}
+        {hire.milestone.description && (
+          <p className="mt-1 whitespace-pre-wrap break-words text-sm text-slate-800">{hire.milestone.description}</p>
+        )}
         <p className="mt-1 text-sm tabular-nums">
           {formatUsd(hire.milestone.amountCents)}
           {hire.milestone.dueDate && ` · due ${hire.milestone.dueDate.slice(0, 10)}`}
@@ -261,7 +302,9 @@ function EndDetails({ review }: { review: ApprovalReview }) {
             <span className="tabular-nums font-medium">{formatUsd(m.amountCents)}</span>
             {!isPending && m.outcome && (
               <span className="w-full text-slate-600" data-testid={`end-outcome-${m.id}`}>
-                {m.outcome === "refunded" ? "Refunded to the available balance." : sentence(`Released to ${review.payee?.name ?? "the trainer"}`)}
+                {m.outcome === "refunded"
+                  ? "Refunded to the available balance."
+                  : sentence(`Released to ${review.payee?.name ?? "the trainer"}`)}
                 {m.invoiceId && (
                   <>
                     {" "}
@@ -289,11 +332,25 @@ function ConfirmFields({ review }: { review: ApprovalReview }) {
         <label className="block text-sm font-medium" htmlFor="milestone-name">
           Name
         </label>
-        <input id="milestone-name" name="milestoneName" defaultValue={milestone.name} required maxLength={200} className="block w-full rounded-md border border-slate-300 px-3 py-2 text-base" />
+        <input
+          id="milestone-name"
+          name="milestoneName"
+          defaultValue={milestone.name}
+          required
+          maxLength={200}
+          className="block w-full rounded-md border border-slate-300 px-3 py-2 text-base"
+        />
         <label className="block text-sm font-medium" htmlFor="milestone-description">
           Description
         </label>
-        <textarea id="milestone-description" name="milestoneDescription" defaultValue={milestone.description} rows={3} maxLength={5000} className="block w-full rounded-md border border-slate-300 px-3 py-2 text-base" />
+        <textarea
+          id="milestone-description"
+          name="milestoneDescription"
+          defaultValue={milestone.description}
+          rows={3}
+          maxLength={5000}
+          className="block w-full rounded-md border border-slate-300 px-3 py-2 text-base"
+        />
         <label className="block text-sm font-medium" htmlFor="milestone-amount">
           Amount to fund now (US dollars)
         </label>
@@ -308,7 +365,9 @@ function ConfirmFields({ review }: { review: ApprovalReview }) {
           defaultValue={(milestone.amountCents / 100).toFixed(2)}
           className="block w-full rounded-md border border-slate-300 px-3 py-2 text-base tabular-nums"
         />
-        <p className="text-xs text-slate-600">What you confirm here is what is created and funded; the agent sees it in the result.</p>
+        <p className="text-xs text-slate-600">
+          What you confirm here is what is created and funded; the agent sees it in the result.
+        </p>
       </fieldset>
     );
   }
@@ -316,7 +375,11 @@ function ConfirmFields({ review }: { review: ApprovalReview }) {
     return (
       <div className="space-y-3">
         {review.endMilestones.map((m) => (
-          <fieldset key={m.id} className="rounded-lg bg-slate-50 p-3 ring-1 ring-slate-200" data-testid={`settle-${m.id}`}>
+          <fieldset
+            key={m.id}
+            className="rounded-lg bg-slate-50 p-3 ring-1 ring-slate-200"
+            data-testid={`settle-${m.id}`}
+          >
             <legend className="px-1 text-sm font-semibold break-words">
               #{m.number} {m.name} — {formatUsd(m.amountCents)}
             </legend>

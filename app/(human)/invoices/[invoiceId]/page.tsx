@@ -33,7 +33,9 @@ export default async function InvoicePage({ params }: { params: Promise<{ invoic
         <dt className="text-slate-500">Issued</dt>
         <dd>{formatWhen(invoice.createdAt)}</dd>
         <dt className="text-slate-500">Trainer</dt>
-        <dd>{milestone ? `${milestone.contract.freelancer.displayName} (${milestone.contract.freelancer.country})` : "—"}</dd>
+        <dd>
+          {milestone ? `${milestone.contract.freelancer.displayName} (${milestone.contract.freelancer.country})` : "—"}
+        </dd>
         <dt className="text-slate-500">Contract</dt>
         <dd className="break-words">{milestone?.contract.title ?? "—"}</dd>
         <dt className="text-slate-500">Milestone</dt>

@@ -7,9 +7,19 @@ import { readBodyWithin, TOO_LARGE } from "@/lib/http/read-body";
 // when it fits.
 async function POST(request: NextRequest) {
   const body = await readBodyWithin(request).catch(() => null);
-  if (body === TOO_LARGE) return new Response("Payload too large.", { status: 413, headers: { "content-type": "text/plain; charset=utf-8" } });
-  if (body === null) return new Response("The request body could not be read.", { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
-  return handlers.POST(new NextRequest(request.url, { method: "POST", headers: request.headers, body: body as BodyInit }));
+  if (body === TOO_LARGE)
+    return new Response("Payload too large.", {
+      status: 413,
+      headers: { "content-type": "text/plain; charset=utf-8" },
+    });
+  if (body === null)
+    return new Response("The request body could not be read.", {
+      status: 400,
+      headers: { "content-type": "text/plain; charset=utf-8" },
+    });
+  return handlers.POST(
+    new NextRequest(request.url, { method: "POST", headers: request.headers, body: body as BodyInit }),
+  );
 }
 
 // GET|POST /api/auth/* — next-auth's own endpoints (session, CSRF token, credentials callback, sign-out)

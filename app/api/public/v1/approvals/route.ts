@@ -10,7 +10,10 @@ import { listApprovalsQuery } from "@/lib/approvals/schemas";
 export const GET = withAgent(PAYMENTS_READ, async ({ principal, request, baseUrl }) => {
   const query = parseQuery(listApprovalsQuery, request);
   const { approvals, nextCursor } = await listApprovals({ accountId: principal.accountId, ...query });
-  return { status: 200, body: { approvals: approvals.map((approval) => presentApproval(approval, baseUrl)), nextCursor } };
+  return {
+    status: 200,
+    body: { approvals: approvals.map((approval) => presentApproval(approval, baseUrl)), nextCursor },
+  };
 });
 
 export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

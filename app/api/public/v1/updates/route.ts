@@ -6,7 +6,11 @@ import { withAgent } from "@/lib/api/with-agent";
 import { anyDueApprovalPreload, listUpdates, updatesPageJson } from "@/lib/events/list-updates";
 
 const updatesQuery = {
-  cursor: z.string().regex(/^\d{1,15}$/, "must be an event id").transform(Number).optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,15}$/, "must be an event id")
+    .transform(Number)
+    .optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 };
 
@@ -15,7 +19,12 @@ export const GET = withAgent(
   { ...FEED_READ, preload: anyDueApprovalPreload },
   async ({ principal, request, preloaded }) => {
     const query = parseQuery(updatesQuery, request);
-    const page = await listUpdates({ accountId: principal.accountId, scopes: principal.scopes, ...query, anyDue: preloaded });
+    const page = await listUpdates({
+      accountId: principal.accountId,
+      scopes: principal.scopes,
+      ...query,
+      anyDue: preloaded,
+    });
     return { status: 200, body: updatesPageJson(page) };
   },
 );

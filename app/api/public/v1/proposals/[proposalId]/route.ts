@@ -5,8 +5,11 @@ import { getProposalOrThrow } from "@/lib/proposals/read-proposals";
 import { proposalIdParams } from "@/lib/proposals/schemas";
 
 // GET /api/public/v1/proposals/{proposalId} — a proposal on one of the account's jobs
-export const GET = withAgent({ ...PROPOSALS_READ, params: proposalIdParams }, async ({ principal, params: { proposalId } }) => {
-  return { status: 200, body: { proposal: await getProposalOrThrow(principal.accountId, proposalId) } };
-});
+export const GET = withAgent(
+  { ...PROPOSALS_READ, params: proposalIdParams },
+  async ({ principal, params: { proposalId } }) => {
+    return { status: 200, body: { proposal: await getProposalOrThrow(principal.accountId, proposalId) } };
+  },
+);
 
 export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

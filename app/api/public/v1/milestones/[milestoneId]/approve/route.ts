@@ -10,7 +10,10 @@ import { requestMilestoneRelease } from "@/lib/milestones/request-milestone-rele
 export const POST = withAgent(
   { ...MONEY_WRITE, params: milestoneIdParams, preload: releasePreload },
   async ({ principal, params: { milestoneId }, baseUrl, preloaded }) => {
-    const { approval } = await requestMilestoneRelease({ accountId: principal.accountId, tokenId: principal.tokenId, milestoneId }, preloaded);
+    const { approval } = await requestMilestoneRelease(
+      { accountId: principal.accountId, tokenId: principal.tokenId, milestoneId },
+      preloaded,
+    );
     return {
       status: 202,
       body: {
