@@ -35,9 +35,12 @@ export function PendingHint({ className = "absolute -right-2.5 top-1/2 -translat
         aria-hidden="true"
         className={`${className} h-1.5 w-1.5 rounded-full bg-current ${pending ? "animate-pulse opacity-100" : "opacity-0"}`}
       />
-      <span role="status" className="sr-only">
-        {pending ? "Loading…" : ""}
-      </span>
+      {/* Mounted only while pending: an idle, empty live region in every link would crowd the page's own statuses. */}
+      {pending && (
+        <span role="status" className="sr-only">
+          Loading…
+        </span>
+      )}
     </>
   );
 }
