@@ -8,12 +8,15 @@ export function SubmitButton({
   className,
   name,
   value,
+  describedBy,
 }: {
   children: React.ReactNode;
   pendingText: string;
   className?: string;
   name?: string;
   value?: string;
+  /** The id of a note the button should be read with ("This cannot be undone."). */
+  describedBy?: string;
 }) {
   const { pending } = useFormStatus();
   return (
@@ -23,6 +26,7 @@ export function SubmitButton({
       value={value}
       disabled={pending}
       aria-busy={pending}
+      aria-describedby={describedBy}
       className={`${className ?? ""} disabled:cursor-wait disabled:opacity-60`}
     >
       {pending ? pendingText : children}

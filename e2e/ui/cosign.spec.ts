@@ -38,7 +38,7 @@ test("agent requests release → human signs in through the form → confirms �
   );
   await expect(page.getByTestId("approval-amount")).toHaveText("$300.00");
   await expect(page.getByTestId("approval-payee")).toHaveText("Maria G. (PT)");
-  await expect(page.getByTestId("approval-status")).toHaveText("pending");
+  await expect(page.getByTestId("approval-status")).toHaveText("Pending");
   await expect(page.getByText("Written by the agent — not verified")).toBeVisible();
   await expect(page.getByText("Delivered 500 pairs")).toBeVisible();
   await expect(page.getByText("Demo agent (all scopes)")).toBeVisible();
@@ -47,7 +47,7 @@ test("agent requests release → human signs in through the form → confirms �
 
   await page.getByRole("button", { name: "Confirm and release $300.00" }).click();
   await expect(page.getByTestId("action-result")).toHaveText("Confirmed. The money has moved.");
-  await expect(page.getByTestId("approval-status")).toHaveText("confirmed");
+  await expect(page.getByTestId("approval-status")).toHaveText("Confirmed");
   await expect(page.getByTestId("approval-outcome")).toContainText("Confirmed by Ada Lovelace");
   await expect(page.getByRole("button", { name: /Confirm/ })).toHaveCount(0);
   await page.screenshot({ path: testInfo.outputPath("approval-confirmed.png"), fullPage: true });
@@ -90,6 +90,7 @@ test("decline with a reason: the agent reads it; nothing moves", async ({ page, 
   await signInQuickly(page, owner.email, owner.password);
   await page.goto(`/approvals/${approval.id}`);
   await expect(page.getByTestId("approval-amount")).toHaveText("$125.50");
+  await page.getByText("Add a reason for the agent").click();
   await page.getByLabel(/Reason for declining/).fill("Rationales are missing for 12 pairs.");
   await page.getByRole("button", { name: "Decline" }).click();
   await expect(page.getByTestId("action-result")).toHaveText("Declined. The agent will see your decision.");
@@ -158,7 +159,7 @@ test("an expired approval shows its outcome, no buttons, and nothing moved", asy
   setServerClockOffset(72 * 60 * 60 * 1000 + 60_000);
   await signInQuickly(page, outsider.email, outsider.password);
   await page.goto(`/approvals/${approval.id}`);
-  await expect(page.getByTestId("approval-status")).toHaveText("expired");
+  await expect(page.getByTestId("approval-status")).toHaveText("Expired");
   await expect(page.getByTestId("approval-outcome")).toContainText("Expired on");
   await expect(page.getByRole("button", { name: /Confirm|Decline/ })).toHaveCount(0);
   const polled = await (await api.get(`/approvals/${approval.id}`)).json();

@@ -224,6 +224,7 @@ test("with JavaScript off, a human can still sign in through the form, confirm a
   await expect(page.getByTestId("action-result")).toHaveText("Confirmed. The money has moved.");
   expect((await (await api.get(`/approvals/${confirmId}`)).json()).approval.status).toBe("confirmed");
   await page.goto(`/approvals/${declineId}`);
+  await page.getByText("Add a reason for the agent").click();
   await page.getByLabel(/Reason for declining/).fill("Not without JavaScript.");
   await page.getByRole("button", { name: "Decline" }).click();
   await expect(page.getByTestId("action-result")).toHaveText("Declined. The agent will see your decision.");

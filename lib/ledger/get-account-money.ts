@@ -2,7 +2,7 @@ import "server-only";
 import { canMoveMoney } from "@/lib/accounts/account-access";
 import { now } from "@/lib/clock";
 import { topUpStatusAt } from "@/lib/credits/present-top-up";
-import { db } from "@/lib/db";
+import { db, type LedgerTransactionKind } from "@/lib/db";
 import { balanceOf } from "@/lib/ledger/ledger-accounts";
 
 /** Where every cent of each of the human's accounts went: balances, the ledger by transaction, payouts, top-ups. */
@@ -31,7 +31,7 @@ export async function getAccountsMoney(humanId: string) {
       const transactions: {
         id: string;
         at: Date;
-        kind: string;
+        kind: LedgerTransactionKind;
         memo: string;
         legs: { id: string; bucket: "Available" | "Escrow"; amountCents: number }[];
       }[] = [];

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { LEDGER_KIND_LABELS, TOP_UP_STATUS_LABELS } from "@/components/status-labels";
 import { TopUpForm } from "@/components/top-up-form";
 import { formatWhen } from "@/components/time-left";
 import { requireHuman } from "@/lib/auth/require-human";
@@ -8,14 +9,6 @@ import { formatUsd } from "@/lib/money";
 import { startTopUpAction } from "./actions";
 
 export const metadata = { title: "Money — Co-sign" };
-
-const TOP_UP_STATUS_LABELS = {
-  PENDING: "Waiting for payment",
-  COMPLETED: "Paid",
-  EXPIRED: "Expired",
-  CANCELED: "Canceled",
-} as const;
-const KIND_LABELS: Record<string, string> = { TOP_UP: "Top-up", FUND: "Funding", RELEASE: "Payout", REFUND: "Refund" };
 
 function signed(cents: number) {
   return `${cents < 0 ? "−" : "+"}${formatUsd(Math.abs(cents))}`;
@@ -127,7 +120,7 @@ export default async function BillingPage() {
                 <li key={t.id} className="px-4 py-3 text-sm">
                   <p className="break-words font-medium">{t.memo}</p>
                   <p className="text-xs text-slate-600">
-                    {KIND_LABELS[t.kind] ?? t.kind} · {formatWhen(t.at)}
+                    {LEDGER_KIND_LABELS[t.kind]} · {formatWhen(t.at)}
                   </p>
                   <ul className="mt-1 space-y-0.5">
                     {t.legs.map((leg) => (

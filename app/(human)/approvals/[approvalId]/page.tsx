@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { ApprovalActions } from "@/components/approval-actions";
 import { resourceId } from "@/lib/api/resource-id";
 import { StatusBadge } from "@/components/status-badge";
+import { MILESTONE_STATUS_LABELS } from "@/components/status-labels";
 import { formatWhen, timeLeft } from "@/components/time-left";
 import { getApprovalReview, type ApprovalReview } from "@/lib/approvals/get-approval-review";
 import { cancelMessage, type CancelReason } from "@/lib/approvals/resolve-approval";
@@ -79,7 +80,7 @@ export default async function ApprovalPage({ params }: { params: Promise<{ appro
           {review.milestone && approval.type !== "proposal_hire" && (
             <>
               <dt className="text-slate-500">Milestone</dt>
-              <dd data-testid="approval-milestone">{`#${review.milestone.number} ${review.milestone.name} (${review.milestone.status})`}</dd>
+              <dd data-testid="approval-milestone">{`#${review.milestone.number} ${review.milestone.name} (${MILESTONE_STATUS_LABELS[review.milestone.status]})`}</dd>
             </>
           )}
           <dt className="text-slate-500">Asked by</dt>

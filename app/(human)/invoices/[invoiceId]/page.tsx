@@ -1,4 +1,5 @@
 import { notFound } from "next/navigation";
+import { MILESTONE_STATUS_LABELS } from "@/components/status-labels";
 import { formatWhen } from "@/components/time-left";
 import { resourceId } from "@/lib/api/resource-id";
 import { requireHuman } from "@/lib/auth/require-human";
@@ -6,14 +7,6 @@ import { getInvoice } from "@/lib/invoices/get-invoice";
 import { formatUsd } from "@/lib/money";
 
 export const metadata = { title: "Invoice — Co-sign" };
-
-const STATUS_TEXT: Record<string, string> = {
-  ACTIVE_FUNDED: "Funded: held in escrow",
-  COMPLETED: "Paid to the trainer",
-  REFUNDED: "Refunded to the account",
-  CANCELLED: "Cancelled",
-  NOT_FUNDED: "Not funded",
-};
 
 export default async function InvoicePage({ params }: { params: Promise<{ invoiceId: string }> }) {
   const { invoiceId } = await params;
@@ -42,7 +35,7 @@ export default async function InvoicePage({ params }: { params: Promise<{ invoic
         <dd className="break-words">{milestone ? `#${milestone.milestoneNumber} ${milestone.name}` : "—"}</dd>
         <dt className="text-slate-500">Status</dt>
         <dd data-testid="invoice-status">
-          {milestone ? (STATUS_TEXT[milestone.status] ?? milestone.status) : "—"}
+          {milestone ? MILESTONE_STATUS_LABELS[milestone.status] : "—"}
           {settlement && ` on ${formatWhen(settlement.createdAt)}`}
         </dd>
       </dl>

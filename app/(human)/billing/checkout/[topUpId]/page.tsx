@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CheckoutActions } from "@/components/checkout-actions";
+import { TOP_UP_STATUS_LABELS } from "@/components/status-labels";
 import { formatWhen, timeLeft } from "@/components/time-left";
 import { resourceId } from "@/lib/api/resource-id";
 import { requireHuman } from "@/lib/auth/require-human";
@@ -11,13 +12,6 @@ import { formatUsd } from "@/lib/money";
 import { cancelCheckoutAction, payCheckoutAction } from "./actions";
 
 export const metadata = { title: "Sandbox checkout — Co-sign" };
-
-const STATUS_LABELS = {
-  PENDING: "Waiting for payment",
-  COMPLETED: "Paid",
-  EXPIRED: "Expired",
-  CANCELED: "Canceled",
-} as const;
 
 // The checkoutUrl target. Reading it never pays: mail scanners and link previews fetch links, so only the POST of
 // the Pay form (a server action) moves money.
@@ -56,7 +50,7 @@ export default async function CheckoutPage({ params }: { params: Promise<{ topUp
           data-testid="checkout-status"
           className="rounded-full bg-slate-100 px-2.5 py-0.5 text-xs font-semibold text-slate-800 ring-1 ring-inset ring-slate-300"
         >
-          {STATUS_LABELS[status]}
+          {TOP_UP_STATUS_LABELS[status]}
         </span>
       </div>
       <h1 data-testid="checkout-summary" className="text-xl font-semibold leading-snug sm:text-2xl">
