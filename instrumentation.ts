@@ -1,29 +1,12 @@
 // Runs once when a server process starts. Starts the background expiry sweep, so an approval whose window closes
-// with nobody looking still flips to `expired` and emits its approval.confirmed event on time (contract §2 [beyond]).
-// Every read of an approval or of the feed also expires what is due first; the sweep is for the quiet moments.
+// with nobody looking still flips to `expired` and emits its approval.confirmed event on time (contract §2 [beyond]),
+// and the socket-address hook sign-in throttling counts clients by. Every read of an approval or of the feed also
+// expires what is due first; the sweep is for the quiet moments.
 export async function register() {
-  if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  // Sign-in throttling counts clients by their socket address, which only this hook can see (lib/auth/client-address.ts).
-  const { recordPeerAddresses } = await import("@/lib/auth/client-address");
-  await recordPeerAddresses();
-  const seconds = Number(process.env.EXPIRY_SWEEP_SECONDS ?? 30);
-  if (!(seconds > 0)) return;
-  const { expireDueApprovals } = await import("@/lib/approvals/expire-approvals");
-  let isRunning = false;
-  async function sweep() {
-    // Overlapping sweeps would only race each other's conditional writes; skip a tick instead.
-    if (isRunning) return;
-    isRunning = true;
-    try {
-      const expired = await expireDueApprovals();
-      if (expired > 0) console.log(`expiry sweep: ${expired} approval(s) expired`);
-    } catch (error) {
-      console.error("expiry sweep failed (will retry):", error instanceof Error ? error.message : error);
-    } finally {
-      isRunning = false;
-    }
+  // Next builds this file for the edge runtime too and inlines NEXT_RUNTIME: written this way (as Next documents),
+  // the edge build drops the import, and with it the native database drivers it cannot bundle.
+  if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { registerNode } = await import("./instrumentation-node");
+    await registerNode();
   }
-  // sweep() never rejects: it logs its own failures.
-  const timer = setInterval(() => void sweep(), seconds * 1000);
-  timer.unref();
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { finalEvent } from "@/lib/approvals/approval-events";
 import { conflictsOf, notFound } from "@/lib/api/errors";
 import { openWhere, refreshIfDue } from "@/lib/approvals/expire-approvals";
 import { CANCEL_CONFLICT_REASONS } from "@/lib/approvals/schemas";
@@ -32,15 +33,7 @@ export async function cancelPendingInTx(
     },
   });
   if (moved.count === 0) return false;
-  await emitEvents(tx, [
-    {
-      accountId: approval.accountId,
-      type: "approval.confirmed",
-      resourceId: approval.id,
-      jobId: approval.jobId,
-      data: { approvalId: approval.id, status: "cancelled", type: approval.type },
-    },
-  ]);
+  await emitEvents(tx, [finalEvent(approval, "cancelled")]);
   return true;
 }
 

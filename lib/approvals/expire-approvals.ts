@@ -1,4 +1,5 @@
 import "server-only";
+import { finalEvent } from "@/lib/approvals/approval-events";
 import { now } from "@/lib/clock";
 import { db, readDueApprovals, type Approval, type Prisma, type Tx } from "@/lib/db";
 import { emitEvents } from "@/lib/events/emit-events";
@@ -33,15 +34,7 @@ export async function expireInTx(
     data: { status: "expired", pendingKey: null, resolvedAt: approval.expiresAt, result: null },
   });
   if (moved.count === 0) return false;
-  await emitEvents(tx, [
-    {
-      accountId: approval.accountId,
-      type: "approval.confirmed",
-      resourceId: approval.id,
-      jobId: approval.jobId,
-      data: { approvalId: approval.id, status: "expired", type: approval.type },
-    },
-  ]);
+  await emitEvents(tx, [finalEvent(approval, "expired")]);
   return true;
 }
 

@@ -2,7 +2,7 @@ import "server-only";
 import { badRequest } from "@/lib/api/errors";
 import { expireDueApprovals } from "@/lib/approvals/expire-approvals";
 import type { APPROVAL_STATUSES, APPROVAL_TYPES } from "@/lib/approvals/schemas";
-import { db } from "@/lib/db";
+import { db, newestFirst, pageOf } from "@/lib/db";
 
 /** GET /approvals: the account's approvals, newest first; the cursor is the last id of the previous page. */
 export async function listApprovals(input: {
@@ -31,11 +31,8 @@ export async function listApprovals(input: {
       ...(input.status ? { status: input.status } : {}),
       ...(input.type ? { type: input.type } : {}),
     },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: input.limit + 1,
-    ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
+    ...newestFirst(input),
   });
-  const hasMore = rows.length > input.limit;
-  const page = hasMore ? rows.slice(0, input.limit) : rows;
-  return { approvals: page, nextCursor: hasMore ? page.at(-1)!.id : null };
+  const page = pageOf(rows, input.limit);
+  return { approvals: page.rows, nextCursor: page.nextCursor };
 }

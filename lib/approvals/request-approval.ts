@@ -1,4 +1,5 @@
 import "server-only";
+import { pendingEvent } from "@/lib/approvals/approval-events";
 import { hashBoundFacts, pendingKeyFor } from "@/lib/approvals/bound-facts";
 import { supersedeApproval } from "@/lib/approvals/cancel-approval";
 import { refreshIfDue } from "@/lib/approvals/expire-approvals";
@@ -11,7 +12,7 @@ import {
   type ApprovalType,
 } from "@/lib/db";
 import { env } from "@/lib/env";
-import { toEventRows, type NewEvent } from "@/lib/events/emit-events";
+import { toEventRows } from "@/lib/events/emit-events";
 import { newId } from "@/lib/ids";
 
 export type ApprovalRequest = {
@@ -34,8 +35,6 @@ export type ApprovalRequest = {
    */
   supersedesOnNewFacts?: boolean;
   requestedByTokenId: string;
-  /** Events to emit with the new approval, in its transaction. */
-  events?: (approvalId: string) => NewEvent[];
   /**
    * What the caller's own read found pending under this type and target (null: nothing), so the first attempt need
    * not look again; undefined makes it look itself.
@@ -95,7 +94,8 @@ export async function findOrCreatePendingApproval(
       createdAt,
     };
     try {
-      await insertApprovalWithEvents(approval, toEventRows(request.events?.(approval.id) ?? []));
+      // Recorded with its payment.pending event, in one transaction.
+      await insertApprovalWithEvents(approval, toEventRows([pendingEvent(approval)]));
       return { approval, isNew: true };
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;

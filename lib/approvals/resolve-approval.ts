@@ -1,4 +1,5 @@
 import "server-only";
+import { finalEvent } from "@/lib/approvals/approval-events";
 import { ApiError, notFound } from "@/lib/api/errors";
 import { stillMatchesBoundFacts } from "@/lib/approvals/bound-facts";
 import type { CancelReason, ConfirmChoices, Execution } from "@/lib/approvals/execution";
@@ -156,16 +157,7 @@ async function finish(
     where: { id: approval.id },
     data: { status, result: JSON.stringify(result) },
   });
-  await emitEvents(tx, [
-    ...events,
-    {
-      accountId: approval.accountId,
-      type: "approval.confirmed",
-      resourceId: approval.id,
-      jobId: approval.jobId,
-      data: { approvalId: approval.id, status, type: approval.type },
-    },
-  ]);
+  await emitEvents(tx, [...events, finalEvent(approval, status)]);
   return updated;
 }
 

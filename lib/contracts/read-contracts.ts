@@ -1,7 +1,7 @@
 import "server-only";
 import { notFound } from "@/lib/api/errors";
 import { pendingApprovalsInclude, presentContract } from "@/lib/contracts/present-contract";
-import { db } from "@/lib/db";
+import { db, newestFirst, pageOf } from "@/lib/db";
 
 const contractInclude = { freelancer: true, milestones: { include: pendingApprovalsInclude } } as const;
 
@@ -21,13 +21,10 @@ export async function listContracts(input: {
       ...(input.jobId ? { jobId: input.jobId } : {}),
     },
     include: contractInclude,
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: input.limit + 1,
-    ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
+    ...newestFirst(input),
   });
-  const hasMore = rows.length > input.limit;
-  const page = hasMore ? rows.slice(0, input.limit) : rows;
-  return { contracts: page.map(presentContract), nextCursor: hasMore ? page.at(-1)!.id : null };
+  const page = pageOf(rows, input.limit);
+  return { contracts: page.rows.map(presentContract), nextCursor: page.nextCursor };
 }
 
 export async function getContractOrThrow(accountId: string, contractId: string) {

@@ -62,14 +62,5 @@ export async function requestContractEnd(input: {
     terms: endTermsText(funded),
     supersedesOnNewFacts: true,
     requestedByTokenId: input.tokenId,
-    events: (approvalId) => [
-      {
-        accountId: input.accountId,
-        type: "payment.pending",
-        resourceId: approvalId,
-        jobId: contract.jobId,
-        data: { approvalId, type: "contract_end", contractId: contract.id },
-      },
-    ],
   });
 }

@@ -4,7 +4,15 @@ import { insertApiToken } from "@/lib/auth/api-tokens";
 import { hashPassword } from "@/lib/auth/passwords";
 import { FEATURE_KEYS, SCOPES, type Scope } from "@/lib/auth/scopes";
 import { now } from "@/lib/clock";
-import { db, type MembershipRole, type MilestoneStatus, type ProposalStatus, type Tx } from "@/lib/db";
+import {
+  db,
+  type LedgerTransactionKind,
+  type MembershipRole,
+  type MilestoneStatus,
+  type ProposalStatus,
+  type Tx,
+} from "@/lib/db";
+import type { LedgerOwner } from "@/lib/ledger/ledger-accounts";
 import { postLedgerTransaction } from "@/lib/ledger/post-ledger-transaction";
 
 // Demo data: what a person signs in to on a fresh clone, and the fixtures any HTTP client (our tests included) uses
@@ -419,27 +427,17 @@ async function createDemoData(tx: Tx, passwordHash: string) {
     if (m.status === "NOT_FUNDED" || m.status === "CANCELLED") continue;
     const available = { kind: "ORG_AVAILABLE" as const, accountId: m.accountId };
     const escrow = { kind: "ORG_ESCROW" as const, accountId: m.accountId };
-    await postLedgerTransaction(tx, {
-      kind: "FUND",
-      memo: `Fund ${m.name}`,
-      milestoneId: m.id,
-      moves: [{ from: available, to: escrow, amountCents: m.cents }],
-    });
-    if (m.status === "COMPLETED") {
-      const payout = { kind: "TRAINER_PAYOUT" as const, freelancerId: m.freelancerId };
+    const payout = { kind: "TRAINER_PAYOUT" as const, freelancerId: m.freelancerId };
+    const steps: [LedgerTransactionKind, LedgerOwner, LedgerOwner][] = [["FUND", available, escrow]];
+    if (m.status === "COMPLETED") steps.push(["RELEASE", escrow, payout]);
+    if (m.status === "REFUNDED") steps.push(["REFUND", escrow, available]);
+    for (const [kind, from, to] of steps) {
+      const verb = kind.charAt(0) + kind.slice(1).toLowerCase();
       await postLedgerTransaction(tx, {
-        kind: "RELEASE",
-        memo: `Release ${m.name}`,
+        kind,
+        memo: `${verb} ${m.name}`,
         milestoneId: m.id,
-        moves: [{ from: escrow, to: payout, amountCents: m.cents }],
-      });
-    }
-    if (m.status === "REFUNDED") {
-      await postLedgerTransaction(tx, {
-        kind: "REFUND",
-        memo: `Refund ${m.name}`,
-        milestoneId: m.id,
-        moves: [{ from: escrow, to: available, amountCents: m.cents }],
+        moves: [{ from, to, amountCents: m.cents }],
       });
     }
   }

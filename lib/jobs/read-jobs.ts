@@ -1,6 +1,6 @@
 import "server-only";
 import { notFound } from "@/lib/api/errors";
-import { db, type Job } from "@/lib/db";
+import { db, newestFirst, pageOf, type Job } from "@/lib/db";
 
 function presentJob(job: Job & { _count: { proposals: number } }) {
   return {
@@ -20,13 +20,10 @@ export async function listJobs(input: { accountId: string; cursor?: string; limi
   const rows = await client.job.findMany({
     where: { accountId: input.accountId },
     include: withCount,
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: input.limit + 1,
-    ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
+    ...newestFirst(input),
   });
-  const hasMore = rows.length > input.limit;
-  const page = hasMore ? rows.slice(0, input.limit) : rows;
-  return { jobs: page.map(presentJob), nextCursor: hasMore ? page.at(-1)!.id : null };
+  const page = pageOf(rows, input.limit);
+  return { jobs: page.rows.map(presentJob), nextCursor: page.nextCursor };
 }
 
 /** GET /jobs/{id}: one of the account's jobs, or 404 (another account's reads as missing). */

@@ -24,15 +24,6 @@ export function requestMilestoneApproval(
     amountCents: milestone.amountCents,
     payeeFreelancerId: contract.freelancerId,
     requestedByTokenId: input.tokenId,
-    events: (approvalId) => [
-      {
-        accountId: input.accountId,
-        type: "payment.pending",
-        resourceId: approvalId,
-        jobId: contract.jobId,
-        data: { approvalId, type, milestoneId: milestone.id, contractId: contract.id },
-      },
-    ],
     pending,
   });
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { notFound } from "@/lib/api/errors";
-import { db } from "@/lib/db";
+import { db, newestFirst, pageOf } from "@/lib/db";
 import { presentProposal } from "@/lib/proposals/present-proposal";
 
 /** GET /jobs/{id}/proposals: newest first; a job of another account reads as missing. */
@@ -14,13 +14,10 @@ export async function listJobProposals(input: { accountId: string; jobId: string
   const rows = await client.proposal.findMany({
     where: { jobId: job.id },
     include: { freelancer: true },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: input.limit + 1,
-    ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
+    ...newestFirst(input),
   });
-  const hasMore = rows.length > input.limit;
-  const page = hasMore ? rows.slice(0, input.limit) : rows;
-  return { proposals: page.map(presentProposal), nextCursor: hasMore ? page.at(-1)!.id : null };
+  const page = pageOf(rows, input.limit);
+  return { proposals: page.rows.map(presentProposal), nextCursor: page.nextCursor };
 }
 
 /** GET /proposals/{id}: a proposal on one of the account's jobs, or 404. */

@@ -64,14 +64,5 @@ export async function requestHire(input: {
     terms: hireTermsText(input.body.milestone),
     supersedesOnNewFacts: true,
     requestedByTokenId: input.tokenId,
-    events: (approvalId) => [
-      {
-        accountId: input.accountId,
-        type: "payment.pending",
-        resourceId: approvalId,
-        jobId: proposal.jobId,
-        data: { approvalId, type: "proposal_hire", proposalId: proposal.id },
-      },
-    ],
   });
 }

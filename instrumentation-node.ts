@@ -1,0 +1,27 @@
+// The Node.js half of instrumentation.ts: what a server process starts once. Kept in its own module so that the edge
+// bundle Next also builds for instrumentation never traces the database drivers (see instrumentation.ts).
+export async function registerNode() {
+  // Sign-in throttling counts clients by their socket address, which only this hook can see (lib/auth/client-address.ts).
+  const { recordPeerAddresses } = await import("@/lib/auth/client-address");
+  await recordPeerAddresses();
+  const seconds = Number(process.env.EXPIRY_SWEEP_SECONDS ?? 30);
+  if (!(seconds > 0)) return;
+  const { expireDueApprovals } = await import("@/lib/approvals/expire-approvals");
+  let isRunning = false;
+  async function sweep() {
+    // Overlapping sweeps would only race each other's conditional writes; skip a tick instead.
+    if (isRunning) return;
+    isRunning = true;
+    try {
+      const expired = await expireDueApprovals();
+      if (expired > 0) console.log(`expiry sweep: ${expired} approval(s) expired`);
+    } catch (error) {
+      console.error("expiry sweep failed (will retry):", error instanceof Error ? error.message : error);
+    } finally {
+      isRunning = false;
+    }
+  }
+  // sweep() never rejects: it logs its own failures.
+  const timer = setInterval(() => void sweep(), seconds * 1000);
+  timer.unref();
+}
