@@ -17,10 +17,14 @@ export const POST_CLAIM_SCOPES: readonly Scope[] = [
   "messages:write",
   "team:write",
 ];
+/** What a claim adds: a pre-claim token's 403 for one of these points at the claim (lib/api/gates.ts). */
+export const CLAIM_BRINGS_SCOPES: readonly Scope[] = POST_CLAIM_SCOPES.filter(
+  (scope) => !PRE_CLAIM_SCOPES.includes(scope),
+);
 /**
  * A new account's features: what the contract's claimed agent with payments:write must pass (funding, hiring) and
  * the credit balance an agent reads before asking to fund. Not webhooks: no scope set an agent gets holds
- * webhooks:manage, so the flag would gate nothing it can reach (docs/decisions/0010-agent-identity-and-claim.md).
+ * webhooks:manage, so the flag would gate nothing it can reach (docs/decisions/0011-agent-identity-and-claim.md).
  */
 export const NEW_ACCOUNT_FEATURES: readonly FeatureKey[] = [
   "public_api_payments_write",

@@ -1,5 +1,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import * as authorizationServer from "@/app/.well-known/oauth-authorization-server/route";
+import * as protectedResource from "@/app/.well-known/oauth-protected-resource/route";
 import { completeClaim } from "@/lib/agent-auth/complete-claim";
+import { SCOPES } from "@/lib/auth/scopes";
 import { resetClock, setClock } from "@/lib/clock";
 import { db } from "@/lib/db";
 import { resetEnvCache } from "@/lib/env";
@@ -11,7 +14,7 @@ import { mimePart, startSmtpInbox } from "../support/smtp-inbox";
 
 // The agent's path from zero (contract §3 "Agent identity and the claim ceremony"): registration, claim start with
 // its email at a real SMTP server, the human's code, and the claim grant's polling.
-const { milestones } = inject("fixtures");
+const { milestones, proposals } = inject("fixtures");
 const PRE_CLAIM = ["jobs:read", "jobs:write", "proposals:read", "messages:read", "payments:read", "team:read"];
 const POST_CLAIM = [...PRE_CLAIM, "proposals:write", "messages:write", "team:write"];
 const GRANT = "urn:opentrain:agent-auth:grant-type:claim";
@@ -109,7 +112,7 @@ describe("POST /api/agent/identity", () => {
     for (const secret of secrets) expect(JSON.stringify([row, tokenRow])).not.toContain(secret);
   });
 
-  it("an empty body is fine; another identity_type is 400 unsupported_identity_type; bad JSON is invalid_request", async () => {
+  it("an empty body is fine; another identity_type is 400 unsupported_identity_type; a body that is not a JSON object is invalid_request", async () => {
     expect((await agentPost("/identity")).status).toBe(201);
     const other = await agentPost("/identity", { json: { identity_type: "verified" } });
     expect({ status: other.status, body: other.body }).toEqual({
@@ -376,5 +379,57 @@ describe("per-address limits", () => {
       expect(["authorization_pending", "slow_down"]).toContain(res.body.error);
       advance(1000);
     }
+  });
+});
+
+describe("a pre-claim token's 403s and discovery", () => {
+  it("a scope only the claim brings (proposals:write) carries claimUrl; payments:write, which no claim brings, does not", async () => {
+    const registration = await register();
+    expectError(
+      await post(`/proposals/${proposals.open}/hire`, registration.access_token, {
+        milestone: { description: "x", amount: 10 },
+      }),
+      403,
+      "FORBIDDEN",
+      {
+        requiredScopes: ["proposals:write"],
+        grantedScopes: PRE_CLAIM,
+        action: "claim_account",
+        claimUrl: `${ORIGIN}/claim`,
+      },
+    );
+    expectError(await post(`/milestones/${milestones.notFunded}/fund`, registration.access_token), 403, "FORBIDDEN", {
+      requiredScopes: ["payments:write"],
+      grantedScopes: PRE_CLAIM,
+    });
+  });
+
+  it("RFC 8414 metadata with the agent_auth block, and RFC 9728 metadata", async () => {
+    const as = await authorizationServer.GET(new Request(`${ORIGIN}/.well-known/oauth-authorization-server`));
+    expect(as.status).toBe(200);
+    expect(await as.json()).toEqual({
+      issuer: ORIGIN,
+      token_endpoint: `${ORIGIN}/api/agent/oauth/token`,
+      revocation_endpoint: `${ORIGIN}/api/agent/oauth/revoke`,
+      grant_types_supported: [GRANT],
+      response_types_supported: [],
+      token_endpoint_auth_methods_supported: ["none"],
+      revocation_endpoint_auth_methods_supported: ["none"],
+      scopes_supported: [...SCOPES],
+      agent_auth: {
+        identity_endpoint: `${ORIGIN}/api/agent/identity`,
+        claim_endpoint: `${ORIGIN}/api/agent/identity/claim`,
+        token_endpoint: `${ORIGIN}/api/agent/oauth/token`,
+        grant_type: GRANT,
+        interval: 5,
+      },
+    });
+    const pr = await protectedResource.GET(new Request(`${ORIGIN}/.well-known/oauth-protected-resource`));
+    expect(await pr.json()).toEqual({
+      resource: `${ORIGIN}/api/public/v1`,
+      authorization_servers: [ORIGIN],
+      bearer_methods_supported: ["header"],
+      scopes_supported: [...SCOPES],
+    });
   });
 });
