@@ -4,6 +4,9 @@ export async function registerNode() {
   // Sign-in throttling counts clients by their socket address, which only this hook can see (lib/auth/client-address.ts).
   const { recordPeerAddresses } = await import("@/lib/auth/client-address");
   await recordPeerAddresses();
+  // Whether mail goes out, to a folder, or nowhere is said once at start (production runs without SMTP_URL too).
+  const { reportMailMode } = await import("@/lib/mail/send-mail");
+  reportMailMode();
   const seconds = Number(process.env.EXPIRY_SWEEP_SECONDS ?? 30);
   if (!(seconds > 0)) return;
   const { expireDueApprovals } = await import("@/lib/approvals/expire-approvals");

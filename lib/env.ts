@@ -25,6 +25,14 @@ const envSchema = z.object({
    * throttling counts together.
    */
   TRUST_PROXY: z.coerce.number().int().min(0).default(0),
+  /** smtp://user:pass@host:port or smtps://…; unset → development writes mail to MAIL_DIR, production sends none. */
+  SMTP_URL: z
+    .url()
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  MAIL_FROM: z.string().min(3).default("Co-sign <no-reply@cosign.localhost>"),
+  /** Where development keeps each message (a .eml file) when SMTP_URL is unset. */
+  MAIL_DIR: z.string().min(1).default("data/mail"),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -50,7 +50,8 @@ export type IdPrefix =
   | "inv"
   | "tu"
   | "req"
-  | "ses";
+  | "ses"
+  | "reg";
 
 /** Prefixed ids (`apr_…`, `ms_…`) describe themselves in logs and support tickets. */
 export function newId(prefix: IdPrefix): string {

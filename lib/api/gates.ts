@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { ApiError } from "@/lib/api/errors";
 import type { ParsedParams } from "@/lib/api/parse";
 import type { AgentPrincipal } from "@/lib/auth/api-tokens";
+import { CLAIM_BRINGS_SCOPES } from "@/lib/agent-auth/claim-terms";
 import { hasScope, type FeatureKey, type Scope } from "@/lib/auth/scopes";
 import type { TokenAnd } from "@/lib/db";
 
@@ -56,9 +57,13 @@ export function assertGates(
   const granted = principal.scopes;
   const missing = (gates.scopes ?? []).filter((scope) => !hasScope(granted, scope));
   if (missing.length > 0) {
+    // On an unclaimed account, a scope the claim's token brings is one step away: say where that step is. A scope
+    // no claim brings (payments:write) gets no claimUrl: claiming alone would not get it.
+    const isClaimAway = !principal.account.isClaimed && missing.every((scope) => CLAIM_BRINGS_SCOPES.includes(scope));
     throw new ApiError("FORBIDDEN", `This token lacks the ${missing.join(", ")} scope.`, {
       requiredScopes: gates.scopes,
       grantedScopes: granted,
+      ...(isClaimAway ? { action: "claim_account", claimUrl: `${baseUrl}/claim` } : {}),
     });
   }
   if (gates.anyScope && !gates.anyScope.some((scope) => hasScope(granted, scope))) {
