@@ -74,6 +74,33 @@ describe("per-token limits", () => {
   });
 });
 
+describe("one token's burst and another token", () => {
+  it("at the default limits, 400 calls at once from one token are refused past its allowance; another token's calls all pass", async () => {
+    delete process.env.RATE_LIMIT_TOKEN_PER_SECOND;
+    delete process.env.RATE_LIMIT_TOKEN_BURST;
+    resetEnvCache();
+    const timed = async (token: string) => {
+      const t0 = performance.now();
+      const res = await get("/auth/me", token);
+      return { status: res.status, ms: performance.now() - t0 };
+    };
+    const quiet: number[] = [];
+    for (let i = 0; i < 10; i++) quiet.push((await timed(tokens.noPaymentsWrite)).ms);
+    const burst = Array.from({ length: 400 }, () => timed(tokens.full));
+    const during = [];
+    for (let i = 0; i < 10; i++) during.push(await timed(tokens.noPaymentsWrite));
+    const burstResults = await Promise.all(burst);
+    // 100 a second plus the burst allowance of 100; everything past it is refused from memory.
+    expect(burstResults.filter((r) => r.status === 200)).toHaveLength(200);
+    expect(burstResults.filter((r) => r.status === 429)).toHaveLength(200);
+    expect(during.map((r) => r.status)).toEqual(Array(10).fill(200));
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+    console.log(
+      `other token's GET /auth/me: median ${median(quiet).toFixed(1)} ms quiet, ${median(during.map((r) => r.ms)).toFixed(1)} ms during the burst (in-process, one event loop)`,
+    );
+  });
+});
+
 describe("on PostgreSQL the database is the shared count", () => {
   it.skipIf(process.env.TEST_DB !== "postgres")(
     "two processes' limiters together admit at most rate + batch slack, where alone each would admit the rate",
@@ -85,6 +112,8 @@ describe("on PostgreSQL the database is the shared count", () => {
       const verdicts = [];
       for (let i = 0; i < 30; i++) {
         verdicts.push(...(await Promise.all(processes.map((limiter) => limiter.consume("tok_shared")))));
+        // Reports to the shared count go in the background; real calls take long enough for them to land.
+        await Promise.all(processes.map((limiter) => limiter.settled()));
       }
       const admitted = verdicts.filter((v) => v.isAllowed).length;
       // Alone, each would admit 20 (40 in all): the shared count stops them together.
