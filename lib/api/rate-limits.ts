@@ -27,7 +27,7 @@ type LimiterConfig = { perWindow: number; windowSeconds: number; burst: number; 
  * others have not seen yet, plus what it admits while a report is in flight.
  */
 export class KeyLimiter {
-  private readonly local: BurstyRateLimiter;
+  private readonly local: BurstyRateLimiter | RateLimiterClockMemory;
   private readonly shared: RateLimiterDb | null;
   private readonly unreported = new Map<string, number>();
   private readonly sharedBlockedUntil = new Map<string, number>();
@@ -35,15 +35,24 @@ export class KeyLimiter {
 
   constructor(readonly config: LimiterConfig) {
     const { perWindow, windowSeconds, burst, prefix } = config;
-    this.local = new BurstyRateLimiter(
-      new RateLimiterClockMemory({ keyPrefix: `${prefix}:mem`, points: perWindow, duration: windowSeconds }),
-      // The burst allowance: calls past the steady rate draw on this, a few seconds' worth at most.
-      new RateLimiterClockMemory({
-        keyPrefix: `${prefix}:mem-burst`,
-        points: Math.max(burst, 0),
-        duration: BURST_WINDOW_SECONDS,
-      }),
-    );
+    const steady = new RateLimiterClockMemory({
+      keyPrefix: `${prefix}:mem`,
+      points: perWindow,
+      duration: windowSeconds,
+    });
+    // The burst allowance: calls past the steady rate draw on this, a few seconds' worth at most. Without one the
+    // steady limiter stands alone (a burst limiter of 0 points would only shorten the Retry-After it reports).
+    this.local =
+      burst > 0
+        ? new BurstyRateLimiter(
+            steady,
+            new RateLimiterClockMemory({
+              keyPrefix: `${prefix}:mem-burst`,
+              points: burst,
+              duration: BURST_WINDOW_SECONDS,
+            }),
+          )
+        : steady;
     // The shared count takes calls in batches, and a batch is admitted or refused whole: so across processes it is
     // one window of rate + burst; the finer burst budget (per 10 s) is kept by each process's own limiter.
     this.shared = config.shared

@@ -3,11 +3,11 @@ import { KeyLimiter, SHARED_BATCH } from "@/lib/api/rate-limits";
 import { resetClock, setClock } from "@/lib/clock";
 import { isPostgres } from "@/lib/db";
 import { resetEnvCache } from "@/lib/env";
-import { get } from "../support/api";
+import { api, get } from "../support/api";
 import { expectError } from "../support/expect-error";
 
 const { tokens } = inject("fixtures");
-const LIMIT_VARS = ["RATE_LIMIT_TOKEN_PER_SECOND", "RATE_LIMIT_TOKEN_BURST"] as const;
+const LIMIT_VARS = ["RATE_LIMIT_TOKEN_PER_SECOND", "RATE_LIMIT_TOKEN_BURST", "RATE_LIMIT_PUBLIC_PER_MINUTE"] as const;
 const saved = Object.fromEntries(LIMIT_VARS.map((name) => [name, process.env[name]]));
 let at = Date.parse("2030-01-01T00:00:00.000Z");
 
@@ -98,6 +98,29 @@ describe("one token's burst and another token", () => {
     console.log(
       `other token's GET /auth/me: median ${median(quiet).toFixed(1)} ms quiet, ${median(during.map((r) => r.ms)).toFixed(1)} ms during the burst (in-process, one event loop)`,
     );
+  });
+});
+
+describe("tokenless endpoints: per client address", () => {
+  it("120 a minute per address, then 429 RATE_LIMITED with Retry-After; another address is not affected", async () => {
+    delete process.env.RATE_LIMIT_PUBLIC_PER_MINUTE;
+    resetEnvCache();
+    // In-process there is no socket: the header instrumentation.ts would write stands for it.
+    const from = (address: string) =>
+      api("GET", "/no-such-endpoint", { headers: { "x-cosign-peer-address": address } });
+    const calls = await Promise.all(Array.from({ length: 125 }, () => from("203.0.113.7")));
+    expect(calls.filter((r) => r.status === 404)).toHaveLength(120);
+    const refused = calls.filter((r) => r.status === 429);
+    expect(refused).toHaveLength(5);
+    for (const res of refused) {
+      expectError(res, 429, "RATE_LIMITED", { retryAfterSeconds: 60 });
+      expect(res.headers.get("retry-after")).toBe("60");
+      expect(res.headers.get("ratelimit-limit")).toBe("120");
+    }
+    expect(calls[0].headers.get("ratelimit-limit")).toBe("120");
+    expect((await from("198.51.100.9")).status).toBe(404);
+    at += 60_000;
+    expect((await from("203.0.113.7")).status).toBe(404);
   });
 });
 
