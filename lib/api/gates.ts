@@ -57,6 +57,11 @@ export const TOKENS_MANAGE = {} as const;
  */
 export const TOKENS_MINT = { claimed: true } as const;
 
+/** Reading the account's team: its owner, members and open invitations. */
+export const TEAM_READ = { scopes: ["team:read"] } as const;
+/** Inviting a member: team:write on a claimed account (a human must answer for who joins). */
+export const TEAM_WRITE = { scopes: ["team:write"], claimed: true } as const;
+
 /** The gates after authentication, in the contract's order: scope 403 → feature 403 → claim 403. */
 export function assertGates(
   principal: AgentPrincipal,
