@@ -1,15 +1,29 @@
+import { ApiKeysSection } from "@/components/settings/api-keys-section";
 import { formatWhen } from "@/components/time-left";
+import { listHumanAccounts } from "@/lib/accounts/account-access";
 import { requireHuman } from "@/lib/auth/require-human";
+import { SCOPE_DESCRIPTIONS, SCOPES } from "@/lib/auth/scopes";
+import { listTokens } from "@/lib/tokens/list-tokens";
 import { describeDevice } from "@/lib/sessions/describe-device";
 import { listActiveSessions } from "@/lib/sessions/list-sessions";
 import { endSessionAction } from "./actions";
+import { mintTokenAction, revokeTokenAction } from "./api-key-actions";
+
+const SCOPE_CHOICES = SCOPES.map((scope) => ({ scope, description: SCOPE_DESCRIPTIONS[scope] }));
 
 export const metadata = { title: "Settings — Co-sign" };
 
-export default async function SettingsPage({ searchParams }: { searchParams: Promise<{ ended?: string }> }) {
+export default async function SettingsPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ ended?: string; revoked?: string }>;
+}) {
   const human = await requireHuman("/settings");
   const sessions = await listActiveSessions(human.id);
-  const isEnded = (await searchParams).ended === "1";
+  const query = await searchParams;
+  const isEnded = query.ended === "1";
+  const accounts = await listHumanAccounts(human.id);
+  const tokensByAccount = await Promise.all(accounts.map((a) => listTokens({ accountId: a.accountId })));
   return (
     <div className="space-y-6">
       <div>
@@ -80,6 +94,19 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
           })}
         </ul>
       </section>
+      {accounts.map((account, i) => (
+        <ApiKeysSection
+          key={account.accountId}
+          accountId={account.accountId}
+          accountName={account.accountName}
+          canManage={account.canManage}
+          tokens={tokensByAccount[i]}
+          scopes={SCOPE_CHOICES}
+          mintAction={mintTokenAction}
+          revokeAction={revokeTokenAction}
+          isRevoked={query.revoked === "1"}
+        />
+      ))}
     </div>
   );
 }
