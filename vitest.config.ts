@@ -16,6 +16,9 @@ export default defineConfig({
     globalSetup: ["test/support/global-setup.ts"],
     setupFiles: ["test/support/per-file-database.ts"],
     testTimeout: 30_000,
+    // The suites fire hundreds of calls per token at once: the per-token limit (lib/api/rate-limits.ts) is raised
+    // out of their way; test/integration/rate-limits.test.ts lowers it for itself.
+    env: { RATE_LIMIT_TOKEN_PER_SECOND: "1000000", RATE_LIMIT_PUBLIC_PER_MINUTE: "1000000" },
     hookTimeout: 60_000,
     pool: "forks",
     reporters: ["default", "./test/support/count-reporter.ts"],

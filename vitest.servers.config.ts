@@ -17,6 +17,9 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: "forks",
     fileParallelism: false,
+    // Inherited by the servers these suites start (test/support/server.ts); a suite that tests the limits passes
+    // its own values to its server.
+    env: base.test?.env,
     reporters: base.test?.reporters,
   },
 });

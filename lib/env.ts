@@ -33,6 +33,14 @@ const envSchema = z.object({
   MAIL_FROM: z.string().min(3).default("Co-sign <no-reply@cosign.localhost>"),
   /** Where development keeps each message (a .eml file) when SMTP_URL is unset. */
   MAIL_DIR: z.string().min(1).default("data/mail"),
+  /**
+   * Calls per second one API token may make (docs/decisions/0013-api-rate-limits.md), and how many more it may make
+   * in a burst within 10 s. The bench and the load-firing test servers raise them; tests of the limit lower them.
+   */
+  RATE_LIMIT_TOKEN_PER_SECOND: z.coerce.number().int().min(1).max(1_000_000).default(100),
+  RATE_LIMIT_TOKEN_BURST: z.coerce.number().int().min(0).max(1_000_000).default(100),
+  /** Calls per minute one client address may make to the tokenless public API endpoints (contract: 120). */
+  RATE_LIMIT_PUBLIC_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -48,6 +48,7 @@ export type IdPrefix =
   | "ltx"
   | "le"
   | "inv"
+  | "tinv"
   | "tu"
   | "req"
   | "ses"

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Db, MembershipRole, Tx } from "@/lib/db";
+import { db, type Db, type MembershipRole, type Tx } from "@/lib/db";
 
 // What a human may do with an account's money: the one home of that rule, for every human path that moves money —
 // confirming or declining an agent's payment (lib/approvals/human-access.ts) and completing or cancelling a top-up
@@ -11,7 +11,32 @@ export function canMoveMoney(role: MembershipRole): boolean {
   return MONEY_ROLES.includes(role);
 }
 
+// Who holds the keys to the account: only owners mint and revoke API tokens and invite members (issue 14); members
+// see the tokens and the team.
+const MANAGE_ROLES: readonly MembershipRole[] = ["OWNER"];
+
+/** Whether a member with this role may mint and revoke the account's API tokens and invite members. */
+export function canManageAccount(role: MembershipRole): boolean {
+  return MANAGE_ROLES.includes(role);
+}
+
 export type AccountAccess = { role: MembershipRole; accountName: string; canMoveMoney: boolean };
+
+/** Every account the human belongs to, with their role there, oldest membership first. */
+export async function listHumanAccounts(humanId: string) {
+  const client = await db();
+  const memberships = await client.membership.findMany({
+    where: { humanId },
+    orderBy: [{ createdAt: "asc" }, { accountId: "asc" }],
+    select: { accountId: true, role: true, account: { select: { name: true } } },
+  });
+  return memberships.map((m) => ({
+    accountId: m.accountId,
+    accountName: m.account.name,
+    role: m.role,
+    canManage: canManageAccount(m.role),
+  }));
+}
 
 /** The human's access to the account; null when they are not a member (which every caller shows as not found). */
 export async function findAccountAccess(
@@ -25,4 +50,10 @@ export async function findAccountAccess(
   });
   if (!membership) return null;
   return { role: membership.role, accountName: membership.account.name, canMoveMoney: canMoveMoney(membership.role) };
+}
+
+/** Whether the human may manage the account (mint and revoke its tokens, invite members): an owner of it. */
+export async function isAccountManager(humanId: string, accountId: string): Promise<boolean> {
+  const access = await findAccountAccess(await db(), humanId, accountId);
+  return access !== null && canManageAccount(access.role);
 }

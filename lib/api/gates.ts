@@ -48,6 +48,21 @@ export const CREDITS_WRITE = { scopes: ["payments:write"], feature: "public_api_
 /** The event feed: any scope that can read some event type. */
 export const FEED_READ = { anyScope: ["proposals:read", "messages:read", "payments:read"] } as const;
 
+/** Listing and revoking the account's tokens: any valid token, pre-claim too (revoking only ever takes access away;
+ * lib/tokens/revoke-token.ts refuses a token more powerful than the caller). */
+export const TOKENS_MANAGE = {} as const;
+/**
+ * Minting a token: a claimed account. Pre-claim an agent has its one registration token, and the claim revokes every
+ * pre-claim token at once: tokens minted before the claim would be more to find and revoke, for no use. No scope is
+ * needed, because the new token never holds more than the caller (lib/tokens/create-token.ts).
+ */
+export const TOKENS_MINT = { claimed: true } as const;
+
+/** Reading the account's team: its owner, members and open invitations. */
+export const TEAM_READ = { scopes: ["team:read"] } as const;
+/** Inviting a member: team:write on a claimed account (a human must answer for who joins). */
+export const TEAM_WRITE = { scopes: ["team:write"], claimed: true } as const;
+
 /** The gates after authentication, in the contract's order: scope 403 → feature 403 → claim 403. */
 export function assertGates(
   principal: AgentPrincipal,

@@ -6,6 +6,7 @@ import { checkParams, type ParsedParams } from "@/lib/api/parse";
 import { errorResponse, jsonResponse, requestIdFrom, unexpectedErrorResponse } from "@/lib/api/respond";
 import { authenticateAgent, type TokenRead } from "@/lib/auth/api-tokens";
 import { publicBaseUrl } from "@/lib/api/base-url";
+import { consumeTokenCall, rateLimitedError, rateLimitHeaders } from "@/lib/api/rate-limits";
 import { readToken } from "@/lib/db";
 
 export type AgentContext<P, T> = {
@@ -27,7 +28,7 @@ type Checked<S extends z.ZodRawShape> = ReturnType<typeof checkParams<S>>;
 
 /**
  * The one wrapper every agent route goes through: request id, the gates in the contract's order
- * (401 → scope 403 → feature 403 → claim 403 → malformed path param 400), then the handler; ApiErrors become the
+ * (401 → per-token 429 → scope 403 → feature 403 → claim 403 → malformed path param 400), then the handler; ApiErrors become the
  * flat error body and anything else a 500 without internals. Handlers never try/catch.
  */
 export function withAgent<S extends z.ZodRawShape = Record<string, never>, T = undefined>(
@@ -36,6 +37,7 @@ export function withAgent<S extends z.ZodRawShape = Record<string, never>, T = u
 ) {
   return async function route(request: Request, context: RouteContext): Promise<Response> {
     const requestId = requestIdFrom(request);
+    let limitHeaders: Record<string, string> = {};
     try {
       const baseUrl = publicBaseUrl(request);
       const params: Checked<S> = gates.params
@@ -48,6 +50,11 @@ export function withAgent<S extends z.ZodRawShape = Record<string, never>, T = u
         preload && params.ok ? (publicId: string) => preload(publicId, params.data) : readToken
       ) as TokenRead<T>;
       const { principal, value: preloaded } = await authenticateAgent(request.headers.get("authorization"), read);
+      // Per token, before any gate: a token that only collects 403s is counted too. After authentication, so an
+      // unknown token cannot spend a real one's allowance.
+      const verdict = await consumeTokenCall(principal.tokenId);
+      limitHeaders = rateLimitHeaders(verdict);
+      if (!verdict.isAllowed) throw rateLimitedError(verdict);
       assertGates(principal, gates, baseUrl);
       if (!params.ok) throw params.error;
       const { status, body } = await handler({
@@ -58,11 +65,11 @@ export function withAgent<S extends z.ZodRawShape = Record<string, never>, T = u
         requestId,
         baseUrl,
       });
-      return jsonResponse(body, status, requestId);
+      return jsonResponse(body, status, requestId, limitHeaders);
     } catch (error) {
       if (error instanceof ApiError) {
         const headers: Record<string, string> =
-          error.code === "UNAUTHORIZED" ? { "WWW-Authenticate": 'Bearer realm="api"' } : {};
+          error.code === "UNAUTHORIZED" ? { "WWW-Authenticate": 'Bearer realm="api"' } : limitHeaders;
         return errorResponse(error, requestId, headers);
       }
       return unexpectedErrorResponse(error, requestId);

@@ -83,3 +83,60 @@ async function deleteLongExpired(at: Date) {
     console.warn("rate-limit cleanup failed (will retry):", error instanceof Error ? error.message : error);
   }
 }
+
+type Entry = { points: number; expire: number | null };
+const SWEEP_EVERY_MS = 10_000;
+
+/**
+ * rate-limiter-flexible's store interface in this process's memory, on lib/clock's time (the package's own
+ * RateLimiterMemory reads Date.now() and sets a timer per key, so tests could not move time past a window). For the
+ * per-request API limits: a Map lookup, no I/O. Expired entries are swept at most every 10 s, on a later call.
+ */
+export class RateLimiterClockMemory extends StoreAbstract {
+  private readonly entries = new Map<string, Entry>();
+  private lastSweepAt = 0;
+
+  constructor(options: { keyPrefix: string; points: number; duration: number }) {
+    super({ ...options, storeClient: "memory" });
+  }
+
+  _getRateLimiterRes(_rlKey: string, changedPoints: number, entry: Entry) {
+    const msBeforeNext = entry.expire === null ? -1 : Math.max(entry.expire - now().getTime(), 0);
+    return new RateLimiterRes(
+      Math.max(this.points - entry.points, 0),
+      msBeforeNext,
+      entry.points,
+      entry.points === changedPoints,
+    );
+  }
+
+  async _upsert(key: string, points: number, msDuration: number, forceExpire = false): Promise<Entry> {
+    const at = now().getTime();
+    this.sweep(at);
+    const live = this.entries.get(key);
+    const expire = msDuration > 0 ? at + msDuration : null;
+    if (!forceExpire && live && (live.expire === null || live.expire > at)) {
+      live.points += points;
+      return { ...live };
+    }
+    const entry = { points, expire };
+    this.entries.set(key, entry);
+    return { ...entry };
+  }
+
+  async _get(key: string): Promise<Entry | null> {
+    const entry = this.entries.get(key);
+    if (!entry || (entry.expire !== null && entry.expire <= now().getTime())) return null;
+    return { ...entry };
+  }
+
+  async _delete(key: string): Promise<boolean> {
+    return this.entries.delete(key);
+  }
+
+  private sweep(at: number) {
+    if (at - this.lastSweepAt < SWEEP_EVERY_MS) return;
+    this.lastSweepAt = at;
+    for (const [key, entry] of this.entries) if (entry.expire !== null && entry.expire <= at) this.entries.delete(key);
+  }
+}

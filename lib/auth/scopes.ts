@@ -13,6 +13,21 @@ export const SCOPES = [
 ] as const;
 export type Scope = (typeof SCOPES)[number];
 
+/** What each scope lets a token do, as the settings page's checkboxes say it. */
+export const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
+  "jobs:read": "Read the account's jobs",
+  "jobs:write": "Post and change jobs",
+  "proposals:read": "Read proposals on the account's jobs",
+  "proposals:write": "Ask to hire from a proposal (a human confirms)",
+  "messages:read": "Read messages",
+  "messages:write": "Send messages",
+  "payments:read": "Read contracts, milestones, approvals and credits",
+  "payments:write": "Ask to move money (a human confirms each payment)",
+  "team:read": "See the team and its invitations",
+  "team:write": "Invite members",
+  "webhooks:manage": "Create and delete webhooks",
+};
+
 export const FEATURE_KEYS = [
   "public_api_payments_write",
   "public_api_hiring",

@@ -9,6 +9,7 @@ export { db, isPostgres, isUniqueViolation, type Db, type Tx } from "@/lib/db/cl
 export type * from "@/lib/db/types";
 export { insertApprovalWithEvents, readApprovalByPendingKey, readDueApprovals } from "@/lib/db/approvals";
 export { newestFirst, pageOf } from "@/lib/db/pages";
+export { lockAccountForTokens } from "@/lib/db/api-tokens";
 export { lockEventOrder, readEvents, type EventRow, type FeedEvent } from "@/lib/db/events";
 export type { MilestoneForApproval, MilestoneWithContract } from "@/lib/db/milestones";
 export {

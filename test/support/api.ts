@@ -21,6 +21,10 @@ import * as meRoute from "@/app/api/public/v1/auth/me/route";
 import * as approveRoute from "@/app/api/public/v1/milestones/[milestoneId]/approve/route";
 import * as fundRoute from "@/app/api/public/v1/milestones/[milestoneId]/fund/route";
 import * as updatesRoute from "@/app/api/public/v1/updates/route";
+import * as tokensRoute from "@/app/api/public/v1/tokens/route";
+import * as teamRoute from "@/app/api/public/v1/team/route";
+import * as teamInvitesRoute from "@/app/api/public/v1/team/invites/route";
+import * as tokenRoute from "@/app/api/public/v1/tokens/[tokenId]/route";
 
 export const ORIGIN = "http://localhost:3000";
 export const BASE = `${ORIGIN}/api/public/v1`;
@@ -49,6 +53,10 @@ const ROUTES: { pattern: RegExp; names: string[]; module: RouteModule }[] = [
   { pattern: /^\/credits\/top-ups\/([^/]+)$/, names: ["topUpId"], module: topUpRoute },
   { pattern: /^\/updates$/, names: [], module: updatesRoute },
   { pattern: /^\/auth\/me$/, names: [], module: meRoute },
+  { pattern: /^\/tokens$/, names: [], module: tokensRoute },
+  { pattern: /^\/team$/, names: [], module: teamRoute },
+  { pattern: /^\/team\/invites$/, names: [], module: teamInvitesRoute },
+  { pattern: /^\/tokens\/([^/]+)$/, names: ["tokenId"], module: tokenRoute },
 ];
 
 export type ApiResponse = { status: number; body: any; headers: Headers };

@@ -1,15 +1,33 @@
+import { ApiKeysSection } from "@/components/settings/api-keys-section";
+import { TeamSection } from "@/components/settings/team-section";
 import { formatWhen } from "@/components/time-left";
+import { listHumanAccounts } from "@/lib/accounts/account-access";
 import { requireHuman } from "@/lib/auth/require-human";
+import { SCOPE_DESCRIPTIONS, SCOPES } from "@/lib/auth/scopes";
+import { getTeam } from "@/lib/team/get-team";
+import { listTokens } from "@/lib/tokens/list-tokens";
 import { describeDevice } from "@/lib/sessions/describe-device";
 import { listActiveSessions } from "@/lib/sessions/list-sessions";
 import { endSessionAction } from "./actions";
+import { mintTokenAction, revokeTokenAction } from "./api-key-actions";
+import { inviteMemberAction } from "./team-actions";
+
+const SCOPE_CHOICES = SCOPES.map((scope) => ({ scope, description: SCOPE_DESCRIPTIONS[scope] }));
 
 export const metadata = { title: "Settings — Co-sign" };
 
-export default async function SettingsPage({ searchParams }: { searchParams: Promise<{ ended?: string }> }) {
+export default async function SettingsPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ ended?: string; revoked?: string; invite?: string }>;
+}) {
   const human = await requireHuman("/settings");
   const sessions = await listActiveSessions(human.id);
-  const isEnded = (await searchParams).ended === "1";
+  const query = await searchParams;
+  const isEnded = query.ended === "1";
+  const accounts = await listHumanAccounts(human.id);
+  const tokensByAccount = await Promise.all(accounts.map((a) => listTokens({ accountId: a.accountId })));
+  const teams = await Promise.all(accounts.map((a) => getTeam({ accountId: a.accountId })));
   return (
     <div className="space-y-6">
       <div>
@@ -80,6 +98,28 @@ export default async function SettingsPage({ searchParams }: { searchParams: Pro
           })}
         </ul>
       </section>
+      {accounts.map((account, i) => (
+        <ApiKeysSection
+          key={account.accountId}
+          accountId={account.accountId}
+          accountName={account.accountName}
+          canManage={account.canManage}
+          tokens={tokensByAccount[i]}
+          scopes={SCOPE_CHOICES}
+          mintAction={mintTokenAction}
+          revokeAction={revokeTokenAction}
+          isRevoked={query.revoked === "1"}
+        />
+      ))}
+      {accounts.map((account, i) => (
+        <TeamSection
+          key={account.accountId}
+          team={teams[i]}
+          canManage={account.canManage}
+          inviteAction={inviteMemberAction}
+          outcome={query.invite}
+        />
+      ))}
     </div>
   );
 }

@@ -1,0 +1,20 @@
+"use server";
+import { redirect } from "next/navigation";
+import { isAccountManager } from "@/lib/accounts/account-access";
+import { requireHuman } from "@/lib/auth/require-human";
+import { formArgument, formText, idArgument } from "@/lib/http/action-input";
+import { inviteMember } from "@/lib/team/invite-member";
+import { inviteEmail } from "@/lib/team/schemas";
+
+/** "Invite" on /settings: the same service as POST /team/invites; only an owner of the account may invite. */
+export async function inviteMemberAction(value: unknown) {
+  const human = await requireHuman("/settings");
+  const form = formArgument(value);
+  const accountId = form ? idArgument(formText(form, "accountId")) : null;
+  if (!form || !accountId || !(await isAccountManager(human.id, accountId))) redirect("/settings?invite=refused");
+  const email = inviteEmail.safeParse(formText(form, "email"));
+  if (!email.success) redirect("/settings?invite=invalid");
+  const { status } = await inviteMember({ accountId, email: email.data });
+  // Post/redirect/get: the outcome rides in the query, so the page says it with or without JavaScript.
+  redirect(`/settings?invite=${status}`);
+}

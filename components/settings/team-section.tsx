@@ -1,0 +1,79 @@
+import { formatWhen } from "@/components/time-left";
+import type { Team } from "@/lib/team/get-team";
+
+const OUTCOMES: Record<string, { text: string; isError?: boolean }> = {
+  invite_created: { text: "Invitation recorded. It lasts 7 days." },
+  member_added: { text: "They already had an account: they are a member now." },
+  already_member: { text: "They are already a member." },
+  invalid: { text: "That is not an email address.", isError: true },
+  refused: { text: "Only an owner of this account can invite members.", isError: true },
+};
+
+type Props = {
+  team: Team;
+  canManage: boolean;
+  inviteAction: (form: FormData) => Promise<void>;
+  outcome?: string;
+};
+
+/**
+ * The account's team on /settings: members and open invitations; an owner invites a MEMBER by email. The
+ * invitation email is sent by the mailer (issue 14, item 7) once it is on this branch; until then the row is what
+ * the invitee's sign-up with that address finds.
+ */
+export function TeamSection({ team, canManage, inviteAction, outcome }: Props) {
+  const headingId = `team-${team.organization.id}`;
+  const said = outcome ? OUTCOMES[outcome] : undefined;
+  return (
+    <section aria-labelledby={headingId} className="space-y-3" data-testid="team">
+      <h2 id={headingId} className="font-semibold">
+        Team — {team.organization.name}
+      </h2>
+      {said && (
+        <p
+          role={said.isError ? "alert" : "status"}
+          className={`rounded-md px-3 py-2 text-sm ${said.isError ? "bg-rose-50 text-rose-800" : "bg-emerald-50 text-emerald-800"}`}
+        >
+          {said.text}
+        </p>
+      )}
+      <ul className="divide-y divide-slate-200 rounded-lg bg-white ring-1 ring-slate-200" data-testid="members">
+        {team.members.map((m) => (
+          <li key={m.userId} className="px-4 py-3 text-sm">
+            <p className="font-medium break-words">
+              {m.name} <span className="text-xs font-semibold text-slate-700">{m.role}</span>
+            </p>
+            <p className="text-xs break-all text-slate-700">{m.email}</p>
+          </li>
+        ))}
+        {team.invites.map((invite) => (
+          <li key={invite.id} className="px-4 py-3 text-sm" data-testid="invite-row">
+            <p className="break-all">{invite.email}</p>
+            <p className="text-xs text-slate-700">Invited; open until {formatWhen(new Date(invite.expiresAt))}</p>
+          </li>
+        ))}
+      </ul>
+      {canManage && (
+        <form action={inviteAction} className="space-y-2 rounded-lg bg-white p-4 ring-1 ring-slate-200">
+          <input type="hidden" name="accountId" value={team.organization.id} />
+          <label htmlFor={`${headingId}-email`} className="block text-sm font-medium">
+            Invite a member by email
+          </label>
+          <div className="flex flex-col gap-2 sm:flex-row">
+            <input
+              id={`${headingId}-email`}
+              name="email"
+              type="email"
+              required
+              autoComplete="off"
+              className="w-full min-w-0 rounded-md border border-slate-300 px-3 py-2 text-base"
+            />
+            <button type="submit" className="rounded-md bg-slate-900 px-4 py-2 text-sm font-semibold text-white">
+              Invite
+            </button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}

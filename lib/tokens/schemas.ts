@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { resourceId } from "@/lib/api/resource-id";
+
+// API tokens (contract §6 "Tokens and team"). The API body and the settings page's form parse with these schemas.
+/** At most this many active (unrevoked, unexpired) tokens per account. */
+export const MAX_ACTIVE_TOKENS = 25;
+export const TOKEN_NAME_MAX = 120;
+export const DEFAULT_TOKEN_NAME = "API token";
+
+export const TOKEN_STATUSES = ["active", "expired", "revoked"] as const;
+export type TokenStatus = (typeof TOKEN_STATUSES)[number];
+
+/** POST /tokens body. Scopes are any strings here: unknown ones get their own 400 with the supported list. */
+export const createTokenBody = z.object({
+  name: z.string().trim().min(1).max(TOKEN_NAME_MAX).optional(),
+  scopes: z.array(z.string()).min(1).max(50).optional(),
+  expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
+});
+
+export const tokenIdParams = { tokenId: resourceId };
+
+export const TOKEN_CREATE_CONFLICT_REASONS = ["token_limit_reached"] as const;
