@@ -24,7 +24,7 @@ export const CLAIM_BRINGS_SCOPES: readonly Scope[] = POST_CLAIM_SCOPES.filter(
 /**
  * A new account's features: what the contract's claimed agent with payments:write must pass (funding, hiring) and
  * the credit balance an agent reads before asking to fund. Not webhooks: no scope set an agent gets holds
- * webhooks:manage, so the flag would gate nothing it can reach (docs/decisions/0011-agent-identity-and-claim.md).
+ * webhooks:manage, so the flag would gate nothing it can reach (docs/decisions/0012-agent-identity-and-claim.md).
  */
 export const NEW_ACCOUNT_FEATURES: readonly FeatureKey[] = [
   "public_api_payments_write",
