@@ -95,12 +95,15 @@ function upload(
       // Once answered, the server may cut the rest of the upload off: that is the point.
       if (!answered) finish(new Error(`no answer after ${sent} bytes: ${error.message}`));
     });
+    // One chunk per turn of the event loop, so the answer is read as soon as it arrives: a client that only ever
+    // writes can have the server's reset (after its lingering close) reach it before it has read the 413, and the
+    // kernel then drops the unread answer. Under load that happened; a real client reads while it writes.
     const pump = () => {
-      while (!answered && sent < total) {
-        sent += chunk.length;
-        if (!req.write(chunk)) return void req.once("drain", pump);
-      }
-      if (!answered) req.end();
+      if (answered) return;
+      if (sent >= total) return void req.end();
+      sent += chunk.length;
+      if (req.write(chunk)) setImmediate(pump);
+      else req.once("drain", pump);
     };
     pump();
   });
