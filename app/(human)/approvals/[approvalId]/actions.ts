@@ -93,16 +93,29 @@ function choicesFrom(form: FormData): { choices: ConfirmChoices } | { error: str
   return { choices };
 }
 
+/**
+ * The bound approval id and the form, checked: the id is bound into the page's forms, but a caller can send any
+ * value in place of either (lib/http/action-input.ts).
+ */
+function actionArguments(
+  boundId: unknown,
+  input: unknown,
+): { approvalId: string; form: FormData } | ApprovalActionState {
+  const approvalId = idArgument(boundId);
+  if (!approvalId) return NOT_FOUND;
+  const form = formArgument(input);
+  if (!form) return UNREADABLE;
+  return { approvalId, form };
+}
+
 export async function confirmAction(
   boundId: string,
   _prev: ApprovalActionState,
   input: FormData,
 ): Promise<ApprovalActionState> {
-  // The id is bound into the page's form, but a caller can send any value in its place.
-  const approvalId = idArgument(boundId);
-  if (!approvalId) return NOT_FOUND;
-  const form = formArgument(input);
-  if (!form) return UNREADABLE;
+  const checked = actionArguments(boundId, input);
+  if (!("approvalId" in checked)) return checked;
+  const { approvalId, form } = checked;
   const parsed = choicesFrom(form);
   if ("error" in parsed) return { tone: "error", message: parsed.error };
   return run(approvalId, "confirmed", (humanId) => confirmApproval({ approvalId, humanId, choices: parsed.choices }));
@@ -115,10 +128,9 @@ export async function declineAction(
   _prev: ApprovalActionState,
   input: FormData,
 ): Promise<ApprovalActionState> {
-  const approvalId = idArgument(boundId);
-  if (!approvalId) return NOT_FOUND;
-  const form = formArgument(input);
-  if (!form) return UNREADABLE;
+  const checked = actionArguments(boundId, input);
+  if (!("approvalId" in checked)) return checked;
+  const { approvalId, form } = checked;
   const reason = declineReason.safeParse(formText(form, "reason"));
   if (!reason.success) return { tone: "error", message: reason.error.issues[0].message };
   return run(approvalId, "declined", (humanId) =>
