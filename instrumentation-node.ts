@@ -7,6 +7,8 @@ export async function registerNode() {
   // Whether mail goes out, to a folder, or nowhere is said once at start (production runs without SMTP_URL too).
   const { reportMailMode } = await import("@/lib/mail/send-mail");
   reportMailMode();
+  const { env } = await import("@/lib/env");
+  if (env().RATE_LIMIT_TOKEN_OFF) console.warn("RATE_LIMIT_TOKEN_OFF=1: API tokens are not rate limited (bench only)");
   const seconds = Number(process.env.EXPIRY_SWEEP_SECONDS ?? 30);
   if (!(seconds > 0)) return;
   const { expireDueApprovals } = await import("@/lib/approvals/expire-approvals");

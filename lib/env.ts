@@ -39,6 +39,14 @@ const envSchema = z.object({
    */
   RATE_LIMIT_TOKEN_PER_SECOND: z.coerce.number().int().min(1).max(1_000_000).default(100),
   RATE_LIMIT_TOKEN_BURST: z.coerce.number().int().min(0).max(1_000_000).default(100),
+  /**
+   * "1": the per-token limit is not counted at all — only for the bench's limiter on/off row (bench/limiter-ab.mjs,
+   * docs/decisions/0019-limiter-off-switch-for-the-bench.md). No looser than the maximum rate above; said at start.
+   */
+  RATE_LIMIT_TOKEN_OFF: z
+    .enum(["", "0", "1"])
+    .default("")
+    .transform((value) => value === "1"),
   /** Calls per minute one client address may make to the tokenless public API endpoints (contract: 120). */
   RATE_LIMIT_PUBLIC_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
 });

@@ -2,8 +2,8 @@ import { formatWhen } from "@/components/time-left";
 import type { Team } from "@/lib/team/get-team";
 
 const OUTCOMES: Record<string, { text: string; isError?: boolean }> = {
-  invite_created: { text: "Invitation recorded. It lasts 7 days." },
-  member_added: { text: "They already had an account: they are a member now." },
+  invite_created: { text: "Invitation sent. It lasts 7 days: signing up with that address joins the team." },
+  member_added: { text: "They already had an account: they are a member now, and we emailed them." },
   already_member: { text: "They are already a member." },
   invalid: { text: "That is not an email address.", isError: true },
   refused: { text: "Only an owner of this account can invite members.", isError: true },
@@ -14,14 +14,15 @@ type Props = {
   canManage: boolean;
   inviteAction: (form: FormData) => Promise<void>;
   outcome?: string;
+  /** The outcome's email could not be sent (mail is off or failed); the invitation itself stands. */
+  isMailOff?: boolean;
 };
 
 /**
- * The account's team on /settings: members and open invitations; an owner invites a MEMBER by email. The
- * invitation email is sent by the mailer (issue 14, item 7) once it is on this branch; until then the row is what
- * the invitee's sign-up with that address finds.
+ * The account's team on /settings: members and open invitations; an owner invites a MEMBER by email (the mailer
+ * sends the invitation; the invitee's sign-up with that address turns it into a membership).
  */
-export function TeamSection({ team, canManage, inviteAction, outcome }: Props) {
+export function TeamSection({ team, canManage, inviteAction, outcome, isMailOff }: Props) {
   const headingId = `team-${team.organization.id}`;
   const said = outcome ? OUTCOMES[outcome] : undefined;
   return (
@@ -35,6 +36,7 @@ export function TeamSection({ team, canManage, inviteAction, outcome }: Props) {
           className={`rounded-md px-3 py-2 text-sm ${said.isError ? "bg-rose-50 text-rose-800" : "bg-emerald-50 text-emerald-800"}`}
         >
           {said.text}
+          {isMailOff && !said.isError && " The email could not be sent: tell them yourself."}
         </p>
       )}
       <ul className="divide-y divide-slate-200 rounded-lg bg-white ring-1 ring-slate-200" data-testid="members">

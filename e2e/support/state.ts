@@ -80,6 +80,58 @@ export async function ledgerBalance(key: string): Promise<number> {
   }
 }
 
+/**
+ * A job of the account's with one proposal from a seeded trainer: what the marketplace (OpenTrain, where trainers
+ * apply) delivers. This app has no endpoint or page that creates either, so a new account's first proposal is
+ * written here the way the marketplace's import would; everything after it (hire, fund, confirm) is the app's own.
+ */
+export async function marketplaceProposal(accountId: string, title: string): Promise<string> {
+  const suffix = `${Date.now()}`;
+  const jobId = `job_e2e_${suffix}`;
+  const proposalId = `prop_e2e_${suffix}`;
+  const url = fs.readFileSync(path.join(STATE_DIR, "database-url"), "utf8");
+  const at = new Date();
+  const job = [jobId, accountId, title, "Posted on the marketplace."];
+  const proposal = [proposalId, jobId, "fl_maria", "UNREVIEWED", "I have done this before.", 30_000];
+  if (url.startsWith("postgres")) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(
+        'INSERT INTO "Job" (id, "accountId", title, description, "createdAt") VALUES ($1, $2, $3, $4, $5)',
+        [...job, at],
+      );
+      await client.query(
+        'INSERT INTO "Proposal" (id, "jobId", "freelancerId", status, "coverLetter", "rateCents", "createdAt") ' +
+          'VALUES ($1, $2, $3, $4::"ProposalStatus", $5, $6, $7)',
+        [...proposal, at],
+      );
+    } finally {
+      await client.end();
+    }
+    return proposalId;
+  }
+  // Prisma's SQLite DateTime text (lib/db/direct.ts).
+  const stamp = at.toISOString().replace("Z", "+00:00");
+  const db = new Database(url.replace(/^file:/, ""));
+  try {
+    db.pragma("busy_timeout = 5000");
+    db.transaction(() => {
+      db.prepare('INSERT INTO "Job" (id, "accountId", title, description, "createdAt") VALUES (?, ?, ?, ?, ?)').run(
+        ...job,
+        stamp,
+      );
+      db.prepare(
+        'INSERT INTO "Proposal" (id, "jobId", "freelancerId", status, "coverLetter", "rateCents", "createdAt") ' +
+          "VALUES (?, ?, ?, ?, ?, ?, ?)",
+      ).run(...proposal, stamp);
+    })();
+  } finally {
+    db.close();
+  }
+  return proposalId;
+}
+
 export function agent(request: APIRequestContext, token: string) {
   const headers = { authorization: `Bearer ${token}` };
   return {

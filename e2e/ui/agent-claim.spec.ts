@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { mimePart, startSmtpInbox } from "../../test/support/smtp-inbox";
-import { agent, fixtures } from "../support/state";
+import { agent, fixtures, marketplaceProposal, signInQuickly } from "../support/state";
 
 // An agent from zero (issue 14), in real Chromium against the production build: registration, the claim email at a
 // real SMTP server, the human's sign-up and code on the claim page, and the agent's poll.
@@ -35,7 +35,7 @@ async function registerAndStartClaim(request: APIRequestContext, email: string) 
 const poll = (request: APIRequestContext, claimToken: string) =>
   request.post("/api/agent/oauth/token", { form: { grant_type: GRANT, claim_token: claimToken } });
 
-let claimant: { email: string; postClaimToken: string } | undefined;
+let claimant: { email: string; postClaimToken: string; accountId: string } | undefined;
 
 test("register → unclaimed, pre-claim scopes, funding 403 → claim email → sign up, type the code → one token", async ({
   page,
@@ -99,7 +99,7 @@ test("register → unclaimed, pre-claim scopes, funding 403 → claim email → 
   expect((await api.get("/auth/me")).status()).toBe(401);
   const claimedMe = await agent(request, token.access_token).get("/auth/me");
   expect((await claimedMe.json()).account.claimed).toBe(true);
-  claimant = { email, postClaimToken: token.access_token };
+  claimant = { email, postClaimToken: token.access_token, accountId: identity.organization_id };
 });
 
 test("on a phone without JavaScript: a wrong code says how many tries are left, the right one claims", async ({
@@ -154,27 +154,75 @@ test("the fixtures' unclaimed token: 403 account_claim_required, and its claimUr
   await expect(page.getByText("Ask the agent to start a claim with your email address")).toBeVisible();
 });
 
-test("the claimed account's owner mints a payments:write token on /settings and its funding call is 202", async ({
+test("the claimed account: hire from its first proposal, then the owner mints a payments:write token on /settings → its funding call 202 → confirmed", async ({
   page,
-}) => {
-  test.skip(!claimant, "needs the first test's claimed account");
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(claimant!.email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  request,
+}, testInfo) => {
+  expect(claimant, "the first test claims the account this one uses").toBeDefined();
+  const { email, postClaimToken, accountId } = claimant!;
+  const claimed = agent(request, postClaimToken);
+  await signInQuickly(page, email, PASSWORD);
+
+  // Its first contract, the way any account gets one: a trainer's proposal on its job, funds added on /billing,
+  // the agent asks to hire, the owner confirms.
+  const proposalId = await marketplaceProposal(accountId, "Label 200 support transcripts");
+  await page.goto("/billing");
+  const money = page.getByTestId(`money-${accountId}`);
+  await money.getByLabel("Amount in US dollars").fill("150");
+  await money.getByRole("button", { name: "Continue to checkout" }).click();
+  await page.getByRole("button", { name: "Pay $150.00 (sandbox)" }).click();
+  await expect(page.getByTestId("checkout-result")).toHaveText("Paid. $150.00 was added to the available balance.");
+  const hire = await claimed.post(`/proposals/${proposalId}/hire`, {
+    milestone: { name: "First 100 transcripts", description: "Labelled and checked.", amount: 100 },
+  });
+  expect(hire.status()).toBe(202);
+  await page.goto(new URL((await hire.json()).approval.approvalUrl).pathname);
+  await page.getByRole("button", { name: "Confirm hire and fund milestone 1" }).click();
+  await expect(page.getByTestId("action-result")).toHaveText("Confirmed. The money has moved.");
+
+  // The post-claim token may hire but not move money by itself: funding needs payments:write.
+  const contractId = (await (await claimed.get("/contracts")).json()).contracts[0]?.id as string;
+  expect(contractId).toMatch(/^ctr_/);
+  const noScope = await claimed.post(`/contracts/${contractId}/milestones`, {
+    name: "Second batch",
+    description: "The next 100",
+    amountUsd: 50,
+  });
+  expect(noScope.status()).toBe(403);
+  expect((await noScope.json()).details).toEqual({ requiredScopes: ["payments:write"], grantedScopes: POST_CLAIM });
+
+  // The owner mints one on /settings: the API-keys section's form, by its labels.
   await page.goto("/settings");
-  const hasApiKeysForm = (await page.getByLabel("payments:write").count()) > 0;
-  test.skip(
-    !hasApiKeysForm,
-    "/settings has no API-keys form yet (issue 14 item 6, the tokens/settings work in another branch)",
-  );
-  // Written against the contract's words (issue 14 item 6); adjust the names once the form exists.
-  await page.getByLabel("payments:write").check();
-  await page.getByRole("button", { name: /create|mint/i }).click();
-  const minted = /ot_pat_[A-Za-z0-9]{16}_[A-Za-z0-9]{32}/.exec(await page.locator("body").innerText())?.[0];
+  const keys = page.getByRole("region", { name: /^API keys — / });
+  await keys.getByLabel("Label").fill("Payments agent");
+  await keys.getByRole("checkbox", { name: /^payments:read\b/ }).check();
+  await keys.getByRole("checkbox", { name: /^payments:write\b/ }).check();
+  await keys.getByRole("button", { name: "Create token" }).click();
+  const shown = keys.getByRole("status").filter({ hasText: "shown only this once" });
+  await expect(shown).toContainText("Token “Payments agent” created.");
+  const minted = /ot_pat_[A-Za-z0-9]+_[A-Za-z0-9]+/.exec(await shown.innerText())?.[0];
   expect(minted).toBeTruthy();
-  // A new account has no contract to fund yet: funding another account's milestone gets past every gate (scope,
-  // feature, claim) and stops at 404 — the proof that this token may move money once it has something to fund.
-  const fund = await agent(page.request, minted!).post(`/milestones/${fx.milestones.notFunded}/fund`);
-  expect(fund.status()).toBe(404);
+  await page.screenshot({ path: testInfo.outputPath("settings-minted.png"), fullPage: true });
+
+  const payments = agent(request, minted!);
+  const created = await payments.post(`/contracts/${contractId}/milestones`, {
+    name: "Second batch",
+    description: "The next 100",
+    amountUsd: 50,
+  });
+  expect(created.status()).toBe(201);
+  const milestoneId = (await created.json()).milestone.id as string;
+  const fund = await payments.post(`/milestones/${milestoneId}/fund`);
+  expect(fund.status()).toBe(202);
+  const { approval } = await fund.json();
+  expect(approval).toMatchObject({ status: "pending", approvalUrl: expect.stringMatching(/\/approvals\/apr_/) });
+  const pending = await payments.get(`/approvals/${approval.id}`);
+  expect((await pending.json()).approval.status).toBe("pending");
+
+  await page.goto(new URL(approval.approvalUrl).pathname);
+  await page.getByRole("button", { name: "Confirm and fund $50.00" }).click();
+  await expect(page.getByTestId("action-result")).toHaveText("Confirmed. The money has moved.");
+  const after = await payments.get(`/approvals/${approval.id}`);
+  expect(after.status()).toBe(200);
+  expect((await after.json()).approval).toMatchObject({ id: approval.id, status: "confirmed" });
 });

@@ -133,9 +133,19 @@ function limiterFor(config: LimiterConfig): KeyLimiter {
   return limiter;
 }
 
-/** Per token, on every authenticated public API call: RATE_LIMIT_TOKEN_PER_SECOND, plus a short burst allowance. */
+/**
+ * Per token, on every authenticated public API call: RATE_LIMIT_TOKEN_PER_SECOND, plus a short burst allowance.
+ * RATE_LIMIT_TOKEN_OFF=1 (the bench's "limiter off" side) counts nothing and allows every call.
+ */
 export function consumeTokenCall(tokenId: string): Promise<RateVerdict> {
   const settings = env();
+  if (settings.RATE_LIMIT_TOKEN_OFF)
+    return Promise.resolve({
+      isAllowed: true,
+      limit: settings.RATE_LIMIT_TOKEN_PER_SECOND,
+      remaining: settings.RATE_LIMIT_TOKEN_PER_SECOND,
+      msBeforeReset: 1000,
+    });
   return limiterFor({
     prefix: "api-token",
     perWindow: settings.RATE_LIMIT_TOKEN_PER_SECOND,

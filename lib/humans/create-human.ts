@@ -5,6 +5,7 @@ import { hashPassword } from "@/lib/auth/passwords";
 import { now } from "@/lib/clock";
 import { db, isUniqueViolation } from "@/lib/db";
 import { newId } from "@/lib/ids";
+import { acceptInvites } from "@/lib/team/accept-invites";
 import { storableText } from "@/lib/text";
 
 export const signUpInput = z.object({
@@ -13,17 +14,21 @@ export const signUpInput = z.object({
   password: z.string().min(10, "Use at least 10 characters").max(200),
 });
 
+/**
+ * Sign-up: a new human, and in the same transaction each open invitation to this email becomes a membership
+ * (lib/team/accept-invites.ts), so an invited person who signs up is on the team from their first page.
+ */
 export async function createHuman(input: z.infer<typeof signUpInput>) {
   const client = await db();
+  const passwordHash = await hashPassword(input.password);
+  const at = now();
   try {
-    return await client.human.create({
-      data: {
-        id: newId("hum"),
-        name: input.name,
-        email: input.email,
-        passwordHash: await hashPassword(input.password),
-        createdAt: now(),
-      },
+    return await client.$transaction(async (tx) => {
+      const human = await tx.human.create({
+        data: { id: newId("hum"), name: input.name, email: input.email, passwordHash, createdAt: at },
+      });
+      await acceptInvites(tx, { humanId: human.id, email: human.email, at });
+      return human;
     });
   } catch (error) {
     if (isUniqueViolation(error))

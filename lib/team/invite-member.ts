@@ -2,16 +2,20 @@ import "server-only";
 import { now } from "@/lib/clock";
 import { db, isUniqueViolation } from "@/lib/db";
 import { newId } from "@/lib/ids";
+import { sendMail } from "@/lib/mail/send-mail";
+import { teamInviteEmail } from "@/lib/mail/team-invite-email";
 import { getTeam } from "@/lib/team/get-team";
 import { INVITE_WINDOW_MS, type InviteStatus } from "@/lib/team/schemas";
 
+const INVITE_DAYS = INVITE_WINDOW_MS / (24 * 60 * 60 * 1000);
+
 /**
  * Invites a MEMBER by email (already lower-cased by the schema). A human who already has an account becomes a member
- * at once (member_added); anyone else gets an invitation row, renewed if one exists (invite_created). The invitation
- * email is the mailer's (issue 14, item 7), which this branch does not have: the row is recorded, and the mail goes
- * out from here once lib/mail lands.
+ * at once (member_added); anyone else gets an invitation row, renewed if one exists (invite_created), which their
+ * sign-up with that address turns into a membership (lib/team/accept-invites.ts). Either way they get an email
+ * (baseUrl is the app's public origin, for its link); mail failing never fails the invitation (emailSent: false).
  */
-export async function inviteMember({ accountId, email }: { accountId: string; email: string }) {
+export async function inviteMember({ accountId, email, baseUrl }: { accountId: string; email: string; baseUrl: string }) {
   const client = await db();
   const at = now();
   const human = await client.human.findUnique({ where: { email }, select: { id: true } });
@@ -36,5 +40,17 @@ export async function inviteMember({ accountId, email }: { accountId: string; em
     });
     status = "invite_created";
   }
-  return { ok: true as const, status, email, team: await getTeam({ accountId }) };
+  const team = await getTeam({ accountId });
+  const emailSent =
+    status !== "already_member" &&
+    (await sendMail(
+      teamInviteEmail({
+        to: email,
+        accountName: team.organization.name,
+        link: status === "member_added" ? `${baseUrl}/approvals` : `${baseUrl}/sign-up`,
+        days: INVITE_DAYS,
+        isMemberAlready: status === "member_added",
+      }),
+    ));
+  return { ok: true as const, status, email, emailSent, team };
 }

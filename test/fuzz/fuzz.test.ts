@@ -1,6 +1,7 @@
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiToken } from "@/lib/auth/api-tokens";
+import { OAUTH_ERROR_STATUS } from "@/lib/agent-auth/oauth-error";
 import { db, disconnectDb } from "@/lib/db";
 import { resetEnvCache } from "@/lib/env";
 import { dropDatabase, ENGINE } from "../support/databases";
@@ -52,6 +53,8 @@ let server: TestServer;
 let fixtures: DemoFixtures;
 let databaseUrl: string;
 const extraTokens: Record<string, string> = {};
+/** Tokens the generated DELETE /tokens/{id} may aim at, by account (the fixtures' own tokens are never targets). */
+const victimTokenIds: Record<"acme" | "globex", string> = { acme: "", globex: "" };
 
 beforeAll(async () => {
   ({ databaseUrl, fixtures } = await prepareServerDatabase(`cosign_fuzz_${process.pid}`));
@@ -68,6 +71,12 @@ beforeAll(async () => {
   await client.apiToken.update({ where: { id: expired.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
   extraTokens.revoked = revoked.token;
   extraTokens.expired = expired.token;
+  for (const account of ["acme", "globex"] as const) {
+    const victim = await client.$transaction((tx) =>
+      createApiToken(tx, { accountId: `org_${account}`, label: "victim", scopes: ["payments:read"] }),
+    );
+    victimTokenIds[account] = victim.id;
+  }
   server = new TestServer(databaseUrl, await freePort());
   await server.start();
 });
@@ -95,20 +104,75 @@ describe(`fuzz on ${ENGINE} (seed ${SEED})`, () => {
       const approvalIds: Record<"acme" | "globex", string[]> = { acme: [], globex: [] };
       // Milestones the fuzz created (201), by the account of the token that created each.
       const createdBy = new Map<string, "acme" | "globex" | "none">();
+      // Whose each known id is: a 2xx answer to another account's token about it is a cross-account leak or write.
+      const idOwner = new Map<string, "acme" | "globex">([
+        ...[
+          fixtures.contracts.active,
+          fixtures.contracts.ended,
+          fixtures.contracts.unfunded,
+          fixtures.milestones.activeFunded,
+          fixtures.milestones.notFunded,
+          fixtures.milestones.completed,
+          fixtures.milestones.cancelled,
+          fixtures.milestones.onEndedContract,
+          "ms_acme_pairs_3",
+          fixtures.proposals.open,
+          fixtures.proposals.openSecond,
+          "job_acme_rlhf",
+          "job_acme_math",
+          victimTokenIds.acme,
+        ].map((id) => [id, "acme"] as const),
+        ...[
+          "ctr_globex_audit",
+          fixtures.milestones.otherAccount,
+          fixtures.proposals.otherAccount,
+          "job_globex_audit",
+          victimTokenIds.globex,
+        ].map((id) => [id, "globex"] as const),
+      ]);
+      const mintedTokenIds: string[] = [];
+      const topUpIds: string[] = [];
+      // The id the current request aims at (set by the pickers below), for the cross-account check.
+      let target: string | undefined;
+      const aim = (id: string) => (target = id);
       const ids = {
+        job: () => aim(random.pick(["job_acme_rlhf", "job_acme_math", "job_globex_audit", ...hostileIds])),
+        proposal: () =>
+          aim(
+            random.pick([
+              fixtures.proposals.open,
+              fixtures.proposals.openSecond,
+              fixtures.proposals.otherAccount,
+              "prop_acme_maria",
+              ...hostileIds,
+            ]),
+          ),
+        token: () =>
+          aim(random.pick([victimTokenIds.acme, victimTokenIds.globex, ...mintedTokenIds, "tok_missing", ...hostileIds])),
+        topUp: () => aim(random.pick([...topUpIds, "tu_missing", ...hostileIds])),
         milestone: () =>
-          random.pick([
-            fixtures.milestones.activeFunded,
-            fixtures.milestones.notFunded,
-            fixtures.milestones.completed,
-            fixtures.milestones.cancelled,
-            fixtures.milestones.onEndedContract,
-            fixtures.milestones.otherAccount,
-            "ms_acme_pairs_3",
-            ...hostileIds,
-          ]),
+          aim(
+            random.pick([
+              fixtures.milestones.activeFunded,
+              fixtures.milestones.notFunded,
+              fixtures.milestones.completed,
+              fixtures.milestones.cancelled,
+              fixtures.milestones.onEndedContract,
+              fixtures.milestones.otherAccount,
+              "ms_acme_pairs_3",
+              ...hostileIds,
+            ]),
+          ),
         contract: () =>
-          random.pick([fixtures.contracts.active, fixtures.contracts.ended, "ctr_globex_audit", ...hostileIds]),
+          aim(
+            random.pick([
+              fixtures.contracts.active,
+              fixtures.contracts.ended,
+              fixtures.contracts.unfunded,
+              "ctr_globex_audit",
+              ...hostileIds,
+            ]),
+          ),
         approval: () => random.pick([...approvalIds.acme, ...approvalIds.globex, "apr_missing", ...hostileIds]),
       };
       const hostileIds = [
@@ -126,7 +190,42 @@ describe(`fuzz on ${ENGINE} (seed ${SEED})`, () => {
         "-1",
         "1e99",
       ];
-      const routes: { method: string; path: () => string; body?: boolean; query?: () => string }[] = [
+      const hireBody = () =>
+        JSON.stringify({
+          milestone: {
+            name: random.pick(["fuzz hire", "", "x".repeat(300), undefined]),
+            description: random.pick(["fuzz hire work", "", undefined]),
+            amount: random.pick([100, 0, -1, 0.001, 1e12, "100", null, undefined]),
+            dueDate: random.pick([undefined, "2027-02-30", "2027-01-01T00:00:00Z"]),
+          },
+        });
+      const topUpBody = () => JSON.stringify({ amountUsd: random.pick([10, 25, 9.99, 10_001, -5, "25", null, 1e309]) });
+      const mintBody = () =>
+        JSON.stringify({
+          name: random.pick(["fuzz", "", "x".repeat(500), undefined, 42]),
+          scopes: random.pick([["jobs:read"], ["payments:write"], ["webhooks:manage"], [], ["nope"], "jobs:read", null]),
+          expiresAt: random.pick([undefined, null, "2030-01-01T00:00:00Z", "1999-01-01T00:00:00Z", "tomorrow", 5]),
+        });
+      const inviteBody = () =>
+        JSON.stringify({
+          email: random.pick([
+            "fuzz.invitee@example.com",
+            "  FUZZ.Invitee@Example.com ",
+            "not-an-email",
+            `${"x".repeat(300)}@example.com`,
+            "",
+            null,
+            ["a@example.com"],
+          ]),
+        });
+      const routes: {
+        method: string;
+        path: () => string;
+        body?: boolean;
+        /** Bodies shaped for this route, picked beside the generic ones. */
+        bodies?: (() => string)[];
+        query?: () => string;
+      }[] = [
         { method: "POST", path: () => `/milestones/${ids.milestone()}/approve` },
         { method: "POST", path: () => `/milestones/${ids.milestone()}/fund` },
         { method: "POST", path: () => `/contracts/${ids.contract()}/milestones`, body: true },
@@ -135,6 +234,23 @@ describe(`fuzz on ${ENGINE} (seed ${SEED})`, () => {
         { method: "GET", path: () => `/approvals/${ids.approval()}` },
         { method: "GET", path: () => `/updates`, query: () => randomQuery(["cursor", "limit", "wait"]) },
         { method: "GET", path: () => `/auth/me` },
+        { method: "GET", path: () => `/approvals`, query: () => randomQuery(["status", "type", "cursor", "limit"]) },
+        { method: "POST", path: () => `/approvals/${ids.approval()}/cancel`, body: true },
+        { method: "POST", path: () => `/contracts/${ids.contract()}/end`, body: true },
+        { method: "GET", path: () => `/jobs`, query: () => randomQuery(["cursor", "limit"]) },
+        { method: "GET", path: () => `/jobs/${ids.job()}` },
+        { method: "GET", path: () => `/jobs/${ids.job()}/proposals`, query: () => randomQuery(["cursor", "limit"]) },
+        { method: "GET", path: () => `/proposals/${ids.proposal()}` },
+        { method: "POST", path: () => `/proposals/${ids.proposal()}/hire`, body: true, bodies: [hireBody] },
+        { method: "GET", path: () => `/credits` },
+        { method: "GET", path: () => `/credits/ledger`, query: () => randomQuery(["cursor", "limit"]) },
+        { method: "POST", path: () => `/credits/top-ups`, body: true, bodies: [topUpBody] },
+        { method: "GET", path: () => `/credits/top-ups/${ids.topUp()}` },
+        { method: "GET", path: () => `/tokens` },
+        { method: "POST", path: () => `/tokens`, body: true, bodies: [mintBody] },
+        { method: "DELETE", path: () => `/tokens/${ids.token()}` },
+        { method: "GET", path: () => `/team` },
+        { method: "POST", path: () => `/team/invites`, body: true, bodies: [inviteBody] },
         // Routes an attacker might hope exist: an API way to confirm or decline.
         { method: "POST", path: () => `/approvals/${ids.approval()}/confirm`, body: true },
         { method: "POST", path: () => `/approvals/${ids.approval()}/decline`, body: true },
@@ -238,6 +354,7 @@ describe(`fuzz on ${ENGINE} (seed ${SEED})`, () => {
         const method = random.chance(0.85)
           ? route.method
           : random.pick(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"]);
+        target = undefined;
         const path = `/api/public/v1${route.path()}${route.query?.() ?? ""}`;
         const authorization = authorizations();
         const headers: Record<string, string> = {};
@@ -248,7 +365,7 @@ describe(`fuzz on ${ENGINE} (seed ${SEED})`, () => {
           headers["x-request-id"] = random.pick(["short", "ok-request-id-1234", "x".repeat(500), "ünïcode-id-0001"]);
         const body =
           method !== "GET" && method !== "HEAD" && (route.body || random.chance(0.3))
-            ? random.pick(bodies)()
+            ? random.pick([...(route.bodies ?? []), ...(route.bodies ?? []), ...bodies])()
             : undefined;
 
         let res: Response;
@@ -294,7 +411,20 @@ describe(`fuzz on ${ENGINE} (seed ${SEED})`, () => {
           const approval = JSON.parse(text).approval;
           if (approval?.id && !approvalIds[owner].includes(approval.id)) approvalIds[owner].push(approval.id);
         }
-        if (res.status === 201 && owner) createdBy.set(JSON.parse(text).milestone?.id, owner);
+        const targetOwner = target ? idOwner.get(target) : undefined;
+        if (res.status < 300 && targetOwner && owner !== targetOwner) problems.push(`${where}: another account's ${target}`);
+        if (res.status === 201 && owner) {
+          const created = JSON.parse(text);
+          if (created.milestone?.id) createdBy.set(created.milestone.id, owner);
+          if (owner !== "none" && created.token?.id) {
+            mintedTokenIds.push(created.token.id);
+            idOwner.set(created.token.id, owner);
+          }
+          if (owner !== "none" && created.topUpId) {
+            topUpIds.push(created.topUpId);
+            idOwner.set(created.topUpId, owner);
+          }
+        }
       }
       console.log(
         `fuzz on ${ENGINE}: ${REQUESTS} requests, seed ${SEED}, answers ${JSON.stringify(Object.fromEntries([...statusCounts].sort()))}, problems ${problems.length}`,
@@ -312,11 +442,18 @@ describe(`fuzz on ${ENGINE} (seed ${SEED})`, () => {
       // Cross-account writes and API self-confirmation, from the database itself.
       const client = await db();
       const approvals = await client.approval.findMany({
-        include: { milestone: { include: { contract: true } }, requestedByToken: true },
+        include: { milestone: { include: { contract: true } }, contract: true, requestedByToken: true },
       });
       expect(approvals.length).toBeGreaterThan(0);
+      const proposalAccounts = new Map(
+        (await client.proposal.findMany({ include: { job: true } })).map((p) => [p.id, p.job.accountId]),
+      );
       for (const approval of approvals) {
-        expect(approval.milestone?.contract.accountId).toBe(approval.accountId);
+        // Whatever it names (a milestone, a contract, a proposal to hire from) is its own account's.
+        if (approval.milestoneId) expect(approval.milestone?.contract.accountId).toBe(approval.accountId);
+        if (approval.contractId) expect(approval.contract?.accountId).toBe(approval.accountId);
+        if (approval.proposalId) expect(proposalAccounts.get(approval.proposalId)).toBe(approval.accountId);
+        expect(approval.milestoneId ?? approval.contractId ?? approval.proposalId).toBeTruthy();
         expect(approval.requestedByToken?.accountId).toBe(approval.accountId);
         expect(["pending", "expired", "cancelled"]).toContain(approval.status);
         expect(approval.resolvedByHumanId).toBeNull();
@@ -330,6 +467,144 @@ describe(`fuzz on ${ENGINE} (seed ${SEED})`, () => {
           id: m.id,
           by: m.contract.accountId.replace(/^org_/, ""),
         });
+      // Only the tokens the generated DELETEs aimed at may have been revoked: never a fixture's.
+      const revokedNow = await client.apiToken.findMany({ where: { label: { not: "revoked" }, revokedAt: { not: null } } });
+      const targets = [victimTokenIds.acme, victimTokenIds.globex, ...mintedTokenIds];
+      for (const revoked of revokedNow) expect(targets).toContain(revoked.id);
+      expect(await findInvariantViolations()).toEqual([]);
+    },
+  );
+
+  it(
+    `${Math.max(300, Math.round(REQUESTS / 3))} generated requests to the agent identity, OAuth and discovery routes: OAuth-shaped answers only, zero 5xx`,
+    { timeout: 600_000 },
+    async () => {
+      const random = seededRandom(SEED + 2);
+      const count = Math.max(300, Math.round(REQUESTS / 3));
+      const problems: string[] = [];
+      const statusCounts = new Map<number, number>();
+      const GRANT = "urn:opentrain:agent-auth:grant-type:claim";
+      const claimedBefore = await (await db()).agentRegistration.count({ where: { status: { not: "PENDING" } } });
+      // The per-address limits (20 registrations an hour …) would answer 429 to nearly everything from one address:
+      // the requests come from many loopback addresses, so the handlers behind the limits are reached too.
+      const from = () => `127.0.0.${2 + random.int(60)}`;
+      const json = { "content-type": "application/json" };
+      const registered = await rawRequest(
+        server.url,
+        "POST",
+        "/api/agent/identity",
+        json,
+        JSON.stringify({ agent_name: "Fuzz scout" }),
+        "127.0.0.250",
+      );
+      expect(registered.status).toBe(201);
+      const identity = JSON.parse(registered.text);
+      const started = await rawRequest(
+        server.url,
+        "POST",
+        "/api/agent/identity/claim",
+        json,
+        JSON.stringify({ claim_token: identity.claim_token, email: "fuzz.claim@example.com" }),
+        "127.0.0.250",
+      );
+      expect(started.status).toBe(200);
+      const pick = <T,>(values: T[]) => random.pick(values);
+      const weird = ["", "x".repeat(3000), "%00", "\u0000", "null", "ünïcode", "ot_clm_", "ot_clm_a_b", "ot_pat_a_b"];
+      const claimToken = () =>
+        pick([identity.claim_token, identity.claim_token, `${identity.claim_token.slice(0, -1)}x`, ...weird]);
+      // Only tokens this test made are ever sent to revoke: RFC 7009 lets anyone holding a token revoke it.
+      const anyToken = () => pick([identity.access_token, `${identity.access_token.slice(0, -2)}zz`, ...weird]);
+      const shaped: Record<string, () => Record<string, unknown>> = {
+        "/api/agent/identity": () => ({
+          agent_name: pick(["Fuzz agent", "", "x".repeat(500), 42, null, undefined, "nul \u0000"]),
+          organization_name: pick([undefined, "Fuzz Labs", "", ["a"], "x".repeat(500)]),
+          identity_type: pick([undefined, "agent", "human", ""]),
+        }),
+        "/api/agent/identity/claim": () => ({
+          claim_token: claimToken(),
+          email: pick(["fuzz.claim@example.com", "not-an-email", "", null, "  UPPER@Example.com ", "x".repeat(300)]),
+        }),
+        "/api/agent/oauth/token": () => ({
+          grant_type: pick([GRANT, GRANT, "authorization_code", "urn:ietf:params:oauth:grant-type:device_code", ""]),
+          claim_token: claimToken(),
+        }),
+        "/api/agent/oauth/revoke": () => ({
+          token: anyToken(),
+          token_type_hint: pick([undefined, "access_token", "refresh_token", "junk"]),
+        }),
+      };
+      const routes = [
+        ...Object.keys(shaped).map((path) => ({ path, method: "POST" })),
+        { path: "/.well-known/oauth-protected-resource", method: "GET" },
+        { path: "/.well-known/oauth-authorization-server", method: "GET" },
+      ];
+      const encode = (fields: Record<string, unknown>, as: "json" | "form") =>
+        as === "json"
+          ? JSON.stringify(fields)
+          : new URLSearchParams(
+              Object.entries(fields)
+                .filter(([, v]) => v !== undefined)
+                .map(([k, v]) => [k, String(v)]),
+            ).toString();
+      const junk = ["{", "[]", "null", '"s"', "a=%ZZ&b", "\u0000", "x".repeat(70_000), "[".repeat(3000)];
+
+      for (let n = 0; n < count; n++) {
+        const route = pick(routes);
+        const method = random.chance(0.85) ? route.method : pick(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"]);
+        const as = pick(["json", "form"] as const);
+        const headers: Record<string, string> = {};
+        const contentType = random.chance(0.85)
+          ? as === "json"
+            ? "application/json"
+            : "application/x-www-form-urlencoded"
+          : pick(["text/plain", "multipart/form-data; boundary=x", "application/json; charset=latin1", ""]);
+        if (contentType) headers["content-type"] = contentType;
+        if (random.chance(0.2)) headers.authorization = `Bearer ${anyToken()}`;
+        const body =
+          method === "GET" || method === "HEAD"
+            ? undefined
+            : random.chance(0.8) && shaped[route.path]
+              ? encode(shaped[route.path](), as)
+              : pick(junk);
+        const res = await rawRequest(server.url, method, route.path, headers, body, from());
+        statusCounts.set(res.status, (statusCounts.get(res.status) ?? 0) + 1);
+        const where = `${method} ${route.path} ${contentType} → ${res.status}`;
+        if (res.status >= 500 || res.status === 0) problems.push(`${where}: ${res.text.slice(0, 160)}`);
+        if (/\bat\s+\S+\s+\(|node_modules\/|\.ts:\d+:\d+/.test(res.text)) problems.push(`${where}: looks like a stack trace`);
+        if (route.path.startsWith("/.well-known/")) {
+          if ((method === "GET" || method === "HEAD") && res.status !== 200) problems.push(`${where}: metadata not served`);
+          if (method === "GET" && res.status === 200 && !JSON.parse(res.text).resource && !JSON.parse(res.text).issuer)
+            problems.push(`${where}: metadata without resource or issuer`);
+          if (method !== "GET" && method !== "HEAD" && res.status !== 405) problems.push(`${where}: not 405`);
+          continue;
+        }
+        if (![200, 201, 400, 405, 413, 429].includes(res.status)) problems.push(`${where}: undocumented status`);
+        if (!res.headers["x-request-id"]) problems.push(`${where}: no X-Request-Id`);
+        if (method === "HEAD") continue;
+        let parsed: Record<string, unknown> | undefined;
+        try {
+          parsed = JSON.parse(res.text);
+        } catch {
+          problems.push(`${where}: body is not JSON: ${res.text.slice(0, 80)}`);
+        }
+        if (!parsed || res.status < 400) continue;
+        // RFC 6749 §5.2: exactly error and error_description, the error one the table maps to this status.
+        const keys = Object.keys(parsed).sort().join(",");
+        if (keys !== "error,error_description") problems.push(`${where}: error body keys ${keys}`);
+        const code = String(parsed.error);
+        if (OAUTH_ERROR_STATUS[code as keyof typeof OAUTH_ERROR_STATUS] !== res.status)
+          problems.push(`${where}: error ${code} for status ${res.status}`);
+        if (res.headers["cache-control"] !== "no-store") problems.push(`${where}: cacheable error`);
+        if (res.status === 429 && !/^\d+$/.test(String(res.headers["retry-after"]))) problems.push(`${where}: no Retry-After`);
+      }
+      console.log(
+        `oauth fuzz on ${ENGINE}: ${count} requests, seed ${SEED}, answers ${JSON.stringify(Object.fromEntries([...statusCounts].sort()))}, problems ${problems.length}`,
+      );
+      const kinds = new Map<string, number>();
+      for (const p of problems) kinds.set(p.slice(0, 120), (kinds.get(p.slice(0, 120)) ?? 0) + 1);
+      expect(Object.fromEntries([...kinds].slice(0, 30))).toEqual({});
+      // The registration's claim was never completed by any of it: no human was made an owner by an API call.
+      expect(await (await db()).agentRegistration.count({ where: { status: { not: "PENDING" } } })).toBe(claimedBefore);
       expect(await findInvariantViolations()).toEqual([]);
     },
   );
@@ -869,12 +1144,20 @@ describe(`fuzz on ${ENGINE} (seed ${SEED})`, () => {
 });
 
 /** Any method, any path (node:http sends what fetch refuses): status, headers and text of the answer. */
-function rawRequest(base: string, method: string, path: string, headers: Record<string, string>, body?: string) {
+function rawRequest(
+  base: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+  localAddress?: string,
+) {
   return new Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }>((resolve) => {
     const req = http.request(
       `${base}${path}`,
       {
         method,
+        localAddress,
         headers: body === undefined ? headers : { ...headers, "content-length": String(Buffer.byteLength(body)) },
       },
       (res) => {

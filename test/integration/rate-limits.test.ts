@@ -7,7 +7,12 @@ import { api, get } from "../support/api";
 import { expectError } from "../support/expect-error";
 
 const { tokens } = inject("fixtures");
-const LIMIT_VARS = ["RATE_LIMIT_TOKEN_PER_SECOND", "RATE_LIMIT_TOKEN_BURST", "RATE_LIMIT_PUBLIC_PER_MINUTE"] as const;
+const LIMIT_VARS = [
+  "RATE_LIMIT_TOKEN_PER_SECOND",
+  "RATE_LIMIT_TOKEN_BURST",
+  "RATE_LIMIT_PUBLIC_PER_MINUTE",
+  "RATE_LIMIT_TOKEN_OFF",
+] as const;
 const saved = Object.fromEntries(LIMIT_VARS.map((name) => [name, process.env[name]]));
 let at = Date.parse("2030-01-01T00:00:00.000Z");
 
@@ -29,6 +34,18 @@ afterEach(() => {
 });
 
 describe("per-token limits", () => {
+  it("RATE_LIMIT_TOKEN_OFF=1 (the bench's off side) counts nothing: 40 calls at once all answer; unset, the limit is back", async () => {
+    process.env.RATE_LIMIT_TOKEN_OFF = "1";
+    resetEnvCache();
+    const off = await Promise.all(Array.from({ length: 40 }, () => get("/auth/me", tokens.full)));
+    expect(off.map((r) => r.status)).toEqual(Array(40).fill(200));
+    process.env.RATE_LIMIT_TOKEN_OFF = "0";
+    resetEnvCache();
+    const on = await Promise.all(Array.from({ length: 40 }, () => get("/auth/me", tokens.full)));
+    // 10 a second + 5 of burst: the calls made while it was off were never counted.
+    expect(on.filter((r) => r.status === 200)).toHaveLength(15);
+  });
+
   it("past rate + burst: 429 RATE_LIMITED with Retry-After and RateLimit-* headers; the next window admits again", async () => {
     const first = await get("/auth/me", tokens.full);
     expect(first.status).toBe(200);

@@ -19,7 +19,7 @@ export const metadata = { title: "Settings — Co-sign" };
 export default async function SettingsPage({
   searchParams,
 }: {
-  searchParams: Promise<{ ended?: string; revoked?: string; invite?: string }>;
+  searchParams: Promise<{ ended?: string; revoked?: string; invite?: string; mail?: string }>;
 }) {
   const human = await requireHuman("/settings");
   const sessions = await listActiveSessions(human.id);
@@ -118,6 +118,7 @@ export default async function SettingsPage({
           canManage={account.canManage}
           inviteAction={inviteMemberAction}
           outcome={query.invite}
+          isMailOff={query.mail === "off"}
         />
       ))}
     </div>

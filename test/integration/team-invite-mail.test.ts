@@ -1,0 +1,138 @@
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { resetClock, setClock } from "@/lib/clock";
+import { db } from "@/lib/db";
+import { resetEnvCache } from "@/lib/env";
+import { createHuman } from "@/lib/humans/create-human";
+import { ORIGIN, get, post } from "../support/api";
+import { mimePart, startSmtpInbox } from "../support/smtp-inbox";
+
+// Issue 14: an owner's invitation goes out through the one mailer (to a real local SMTP server here), and the
+// invited address's sign-up turns an open invitation into a membership; an expired or withdrawn one does not.
+const { tokens } = inject("fixtures");
+const DAY = 24 * 60 * 60 * 1000;
+
+let inbox: Awaited<ReturnType<typeof startSmtpInbox>>;
+let invited = 0;
+const newEmail = () => `invitee${++invited}-${Date.now()}@example.com`;
+const signUp = (email: string) => createHuman({ name: "Ivy Invitee", email, password: "correct horse battery" });
+const membershipsOf = async (humanId: string) =>
+  (await (await db()).membership.findMany({ where: { humanId }, orderBy: { accountId: "asc" } })).map((m) => ({
+    accountId: m.accountId,
+    role: m.role,
+  }));
+
+beforeAll(async () => {
+  inbox = await startSmtpInbox();
+  process.env.SMTP_URL = inbox.url;
+  resetEnvCache();
+});
+afterAll(async () => {
+  delete process.env.SMTP_URL;
+  resetEnvCache();
+  await inbox.close();
+});
+afterEach(() => resetClock());
+
+describe("the invitation email", () => {
+  it("a new address: 200 emailSent, the mail arrives with a plain and an HTML part and the sign-up link", async () => {
+    const email = newEmail();
+    const res = await post("/team/invites", tokens.full, { email });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ ok: true, status: "invite_created", email, emailSent: true });
+    const mail = await inbox.nextTo(email);
+    expect(mail.raw).toMatch(/^Subject: Join Acme Robotics on Co-sign$/m);
+    const text = mimePart(mail.raw, "text/plain");
+    expect(text).toContain("You are invited to join Acme Robotics on Co-sign as a member.");
+    expect(text).toContain(`Create an account with this email address (${email}) within 7 days`);
+    expect(text).toContain(`${ORIGIN}/sign-up`);
+    expect(mimePart(mail.raw, "text/html")).toContain(`<a href="${ORIGIN}/sign-up">`);
+  });
+
+  it("an existing human added at once is told so; already a member → no email", async () => {
+    const before = inbox.messages.length;
+    const added = await post("/team/invites", tokens.otherAccount, { email: "member@acme.test" });
+    expect(added.body).toMatchObject({ status: "member_added", emailSent: true });
+    const mail = await inbox.nextTo("member@acme.test");
+    expect(mail.raw).toMatch(/^Subject: You joined Globex/m);
+    expect(mimePart(mail.raw, "text/plain")).toContain(`${ORIGIN}/approvals`);
+    const again = await post("/team/invites", tokens.otherAccount, { email: "member@acme.test" });
+    expect(again.body).toMatchObject({ status: "already_member", emailSent: false });
+    expect(inbox.messages.length).toBe(before + 1);
+  });
+
+  it("mail failing never fails the invitation: 200, emailSent false, the invitation still recorded", async () => {
+    process.env.SMTP_URL = "smtp://127.0.0.1:1";
+    resetEnvCache();
+    try {
+      const email = newEmail();
+      const res = await post("/team/invites", tokens.full, { email });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ ok: true, status: "invite_created", email, emailSent: false });
+      expect(res.body.team.invites.map((i: { email: string }) => i.email)).toContain(email);
+    } finally {
+      process.env.SMTP_URL = inbox.url;
+      resetEnvCache();
+    }
+  });
+});
+
+describe("signing up with an invited address", () => {
+  it("open invitations (two accounts) become MEMBER memberships in the sign-up, and are gone from the team", async () => {
+    const email = newEmail();
+    expect((await post("/team/invites", tokens.full, { email })).body.status).toBe("invite_created");
+    expect((await post("/team/invites", tokens.otherAccount, { email })).body.status).toBe("invite_created");
+    const human = await signUp(email);
+    expect(await membershipsOf(human.id)).toEqual([
+      { accountId: "org_acme", role: "MEMBER" },
+      { accountId: "org_globex", role: "MEMBER" },
+    ]);
+    const team = (await get("/team", tokens.full)).body.team;
+    expect(team.invites.map((i: { email: string }) => i.email)).not.toContain(email);
+    expect(team.members.find((m: { email: string }) => m.email === email)).toMatchObject({
+      userId: human.id,
+      role: "MEMBER",
+      name: "Ivy Invitee",
+    });
+    expect(await (await db()).teamInvite.count({ where: { email } })).toBe(0);
+  });
+
+  it("an expired invitation joins no one (clock moved past 7 days), and stays out of the team", async () => {
+    const email = newEmail();
+    const t = Date.now();
+    setClock(() => new Date(t));
+    await post("/team/invites", tokens.full, { email });
+    setClock(() => new Date(t + 7 * DAY + 1));
+    const human = await signUp(email);
+    expect(await membershipsOf(human.id)).toEqual([]);
+    expect((await get("/team", tokens.full)).body.team.members.map((m: { email: string }) => m.email)).not.toContain(
+      email,
+    );
+  });
+
+  it("an invitation one millisecond from its end still joins", async () => {
+    const email = newEmail();
+    const t = Date.now();
+    setClock(() => new Date(t));
+    await post("/team/invites", tokens.full, { email });
+    setClock(() => new Date(t + 7 * DAY - 1));
+    expect(await membershipsOf((await signUp(email)).id)).toEqual([{ accountId: "org_acme", role: "MEMBER" }]);
+  });
+
+  it("a withdrawn invitation (its row gone) joins no one", async () => {
+    const email = newEmail();
+    await post("/team/invites", tokens.full, { email });
+    await (await db()).teamInvite.deleteMany({ where: { email } });
+    expect(await membershipsOf((await signUp(email)).id)).toEqual([]);
+  });
+
+  it("two sign-ups racing for one invited address: one human, one membership", async () => {
+    const email = newEmail();
+    await post("/team/invites", tokens.full, { email });
+    const results = await Promise.allSettled([signUp(email), signUp(email)]);
+    const made = results.filter((r) => r.status === "fulfilled");
+    expect(made).toHaveLength(1);
+    const client = await db();
+    expect(await client.membership.count({ where: { human: { email } } })).toBe(1);
+    expect(await client.teamInvite.count({ where: { email } })).toBe(0);
+  });
+});
