@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
@@ -18,7 +19,12 @@ export default defineConfig({
     testTimeout: 30_000,
     // The suites fire hundreds of calls per token at once: the per-token limit (lib/api/rate-limits.ts) is raised
     // out of their way; test/integration/rate-limits.test.ts lowers it for itself.
-    env: { RATE_LIMIT_TOKEN_PER_SECOND: "1000000", RATE_LIMIT_PUBLIC_PER_MINUTE: "1000000" },
+    // Mail with no SMTP server set (team invitations in most files) goes to a temporary folder, not the checkout's.
+    env: {
+      RATE_LIMIT_TOKEN_PER_SECOND: "1000000",
+      RATE_LIMIT_PUBLIC_PER_MINUTE: "1000000",
+      MAIL_DIR: path.join(os.tmpdir(), "cosign-test-mail"),
+    },
     hookTimeout: 60_000,
     pool: "forks",
     reporters: ["default", "./test/support/count-reporter.ts"],

@@ -90,7 +90,8 @@ for (const engine of ENGINES) {
       for (let round = 0; round < ROUNDS; round++) {
         for (const s of round % 2 === 0 ? [0, 1] : [1, 0]) runs[s].push(run(sides[s], pathAndQuery));
         const [a, b] = runs.map((list) => list.at(-1));
-        if (a.non2xx || b.non2xx) throw new Error(`${engine} ${name}: non-2xx answers (${a.non2xx} on, ${b.non2xx} off)`);
+        if (a.non2xx || b.non2xx)
+          throw new Error(`${engine} ${name}: non-2xx answers (${a.non2xx} on, ${b.non2xx} off)`);
         console.log(
           `${engine} round ${round + 1}/${ROUNDS} ${name.padEnd(20)} on ${a.serverCpuUs} µs ${a.rps.toFixed(0)} req/s   off ${b.serverCpuUs} µs ${b.rps.toFixed(0)} req/s`,
         );

@@ -15,7 +15,15 @@ const INVITE_DAYS = INVITE_WINDOW_MS / (24 * 60 * 60 * 1000);
  * sign-up with that address turns into a membership (lib/team/accept-invites.ts). Either way they get an email
  * (baseUrl is the app's public origin, for its link); mail failing never fails the invitation (emailSent: false).
  */
-export async function inviteMember({ accountId, email, baseUrl }: { accountId: string; email: string; baseUrl: string }) {
+export async function inviteMember({
+  accountId,
+  email,
+  baseUrl,
+}: {
+  accountId: string;
+  email: string;
+  baseUrl: string;
+}) {
   const client = await db();
   const at = now();
   const human = await client.human.findUnique({ where: { email }, select: { id: true } });

@@ -148,7 +148,9 @@ describe(`fuzz on ${ENGINE} (seed ${SEED})`, () => {
             ]),
           ),
         token: () =>
-          aim(random.pick([victimTokenIds.acme, victimTokenIds.globex, ...mintedTokenIds, "tok_missing", ...hostileIds])),
+          aim(
+            random.pick([victimTokenIds.acme, victimTokenIds.globex, ...mintedTokenIds, "tok_missing", ...hostileIds]),
+          ),
         topUp: () => aim(random.pick([...topUpIds, "tu_missing", ...hostileIds])),
         milestone: () =>
           aim(
@@ -203,7 +205,15 @@ describe(`fuzz on ${ENGINE} (seed ${SEED})`, () => {
       const mintBody = () =>
         JSON.stringify({
           name: random.pick(["fuzz", "", "x".repeat(500), undefined, 42]),
-          scopes: random.pick([["jobs:read"], ["payments:write"], ["webhooks:manage"], [], ["nope"], "jobs:read", null]),
+          scopes: random.pick([
+            ["jobs:read"],
+            ["payments:write"],
+            ["webhooks:manage"],
+            [],
+            ["nope"],
+            "jobs:read",
+            null,
+          ]),
           expiresAt: random.pick([undefined, null, "2030-01-01T00:00:00Z", "1999-01-01T00:00:00Z", "tomorrow", 5]),
         });
       const inviteBody = () =>
@@ -412,7 +422,8 @@ describe(`fuzz on ${ENGINE} (seed ${SEED})`, () => {
           if (approval?.id && !approvalIds[owner].includes(approval.id)) approvalIds[owner].push(approval.id);
         }
         const targetOwner = target ? idOwner.get(target) : undefined;
-        if (res.status < 300 && targetOwner && owner !== targetOwner) problems.push(`${where}: another account's ${target}`);
+        if (res.status < 300 && targetOwner && owner !== targetOwner)
+          problems.push(`${where}: another account's ${target}`);
         if (res.status === 201 && owner) {
           const created = JSON.parse(text);
           if (created.milestone?.id) createdBy.set(created.milestone.id, owner);
@@ -468,7 +479,9 @@ describe(`fuzz on ${ENGINE} (seed ${SEED})`, () => {
           by: m.contract.accountId.replace(/^org_/, ""),
         });
       // Only the tokens the generated DELETEs aimed at may have been revoked: never a fixture's.
-      const revokedNow = await client.apiToken.findMany({ where: { label: { not: "revoked" }, revokedAt: { not: null } } });
+      const revokedNow = await client.apiToken.findMany({
+        where: { label: { not: "revoked" }, revokedAt: { not: null } },
+      });
       const targets = [victimTokenIds.acme, victimTokenIds.globex, ...mintedTokenIds];
       for (const revoked of revokedNow) expect(targets).toContain(revoked.id);
       expect(await findInvariantViolations()).toEqual([]);
@@ -508,7 +521,7 @@ describe(`fuzz on ${ENGINE} (seed ${SEED})`, () => {
         "127.0.0.250",
       );
       expect(started.status).toBe(200);
-      const pick = <T,>(values: T[]) => random.pick(values);
+      const pick = <T>(values: T[]) => random.pick(values);
       const weird = ["", "x".repeat(3000), "%00", "\u0000", "null", "ünïcode", "ot_clm_", "ot_clm_a_b", "ot_pat_a_b"];
       const claimToken = () =>
         pick([identity.claim_token, identity.claim_token, `${identity.claim_token.slice(0, -1)}x`, ...weird]);
@@ -570,9 +583,11 @@ describe(`fuzz on ${ENGINE} (seed ${SEED})`, () => {
         statusCounts.set(res.status, (statusCounts.get(res.status) ?? 0) + 1);
         const where = `${method} ${route.path} ${contentType} → ${res.status}`;
         if (res.status >= 500 || res.status === 0) problems.push(`${where}: ${res.text.slice(0, 160)}`);
-        if (/\bat\s+\S+\s+\(|node_modules\/|\.ts:\d+:\d+/.test(res.text)) problems.push(`${where}: looks like a stack trace`);
+        if (/\bat\s+\S+\s+\(|node_modules\/|\.ts:\d+:\d+/.test(res.text))
+          problems.push(`${where}: looks like a stack trace`);
         if (route.path.startsWith("/.well-known/")) {
-          if ((method === "GET" || method === "HEAD") && res.status !== 200) problems.push(`${where}: metadata not served`);
+          if ((method === "GET" || method === "HEAD") && res.status !== 200)
+            problems.push(`${where}: metadata not served`);
           if (method === "GET" && res.status === 200 && !JSON.parse(res.text).resource && !JSON.parse(res.text).issuer)
             problems.push(`${where}: metadata without resource or issuer`);
           if (method !== "GET" && method !== "HEAD" && res.status !== 405) problems.push(`${where}: not 405`);
@@ -595,7 +610,8 @@ describe(`fuzz on ${ENGINE} (seed ${SEED})`, () => {
         if (OAUTH_ERROR_STATUS[code as keyof typeof OAUTH_ERROR_STATUS] !== res.status)
           problems.push(`${where}: error ${code} for status ${res.status}`);
         if (res.headers["cache-control"] !== "no-store") problems.push(`${where}: cacheable error`);
-        if (res.status === 429 && !/^\d+$/.test(String(res.headers["retry-after"]))) problems.push(`${where}: no Retry-After`);
+        if (res.status === 429 && !/^\d+$/.test(String(res.headers["retry-after"])))
+          problems.push(`${where}: no Retry-After`);
       }
       console.log(
         `oauth fuzz on ${ENGINE}: ${count} requests, seed ${SEED}, answers ${JSON.stringify(Object.fromEntries([...statusCounts].sort()))}, problems ${problems.length}`,

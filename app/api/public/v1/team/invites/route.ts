@@ -9,7 +9,10 @@ import { inviteMemberBody } from "@/lib/team/schemas";
 // POST /api/public/v1/team/invites — invite a MEMBER by email (an existing human joins at once)
 export const POST = withAgent(TEAM_WRITE, async ({ principal, request }) => {
   const { email } = await parseJsonBody(request, inviteMemberBody);
-  return { status: 200, body: await inviteMember({ accountId: principal.accountId, email, baseUrl: publicBaseUrl(request) }) };
+  return {
+    status: 200,
+    body: await inviteMember({ accountId: principal.accountId, email, baseUrl: publicBaseUrl(request) }),
+  };
 });
 
 export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");
