@@ -1,16 +1,16 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
 import * as authorizationServer from "@/app/.well-known/oauth-authorization-server/route";
 import * as protectedResource from "@/app/.well-known/oauth-protected-resource/route";
 import { completeClaim } from "@/lib/agent-auth/complete-claim";
 import { SCOPES } from "@/lib/auth/scopes";
 import { resetClock, setClock } from "@/lib/clock";
 import { db } from "@/lib/db";
-import { resetEnvCache } from "@/lib/env";
 import { createHuman } from "@/lib/humans/create-human";
 import { ORIGIN, get, post } from "../support/api";
 import { agentPost, pollToken } from "../support/agent-api";
 import { expectError } from "../support/expect-error";
-import { mimePart, startSmtpInbox } from "../support/smtp-inbox";
+import { mimePart } from "../support/smtp-inbox";
+import { smtpInboxForFile } from "../support/smtp-inbox-hooks";
 
 // The agent's path from zero (contract §3 "Agent identity and the claim ceremony"): registration, claim start with
 // its email at a real SMTP server, the human's code, and the claim grant's polling.
@@ -19,22 +19,12 @@ const PRE_CLAIM = ["jobs:read", "jobs:write", "proposals:read", "messages:read",
 const POST_CLAIM = [...PRE_CLAIM, "proposals:write", "messages:write", "team:write"];
 const GRANT = "urn:opentrain:agent-auth:grant-type:claim";
 
-let inbox: Awaited<ReturnType<typeof startSmtpInbox>>;
+const mailer = smtpInboxForFile();
 let t = Date.parse("2033-01-10T09:00:00Z");
 const advance = (ms: number) => {
   t += ms;
 };
 
-beforeAll(async () => {
-  inbox = await startSmtpInbox();
-  process.env.SMTP_URL = inbox.url;
-  resetEnvCache();
-});
-afterAll(async () => {
-  delete process.env.SMTP_URL;
-  resetEnvCache();
-  await inbox.close();
-});
 beforeEach(async () => {
   t += 2 * 24 * 60 * 60 * 1000;
   setClock(() => new Date(t));
@@ -138,7 +128,7 @@ describe("POST /api/agent/identity/claim", () => {
       interval: 5,
       email_sent: true,
     });
-    const mail = await inbox.nextTo(claim.email);
+    const mail = await mailer.inbox().nextTo(claim.email);
     expect(mail.raw).toMatch(/^Subject: Claim your agent's Co-sign account/m);
     const text = mimePart(mail.raw, "text/plain")!;
     const html = mimePart(mail.raw, "text/html")!;
@@ -173,19 +163,14 @@ describe("POST /api/agent/identity/claim", () => {
   });
 
   it("mail failing never fails the request: email_sent false", async () => {
-    process.env.SMTP_URL = "smtp://127.0.0.1:1";
-    resetEnvCache();
-    try {
+    await mailer.whileMailFails(async () => {
       const registration = await register();
       const res = await agentPost("/identity/claim", {
         json: { claim_token: registration.claim_token, email: "x@example.com" },
       });
       expect(res.status).toBe(200);
       expect(res.body.email_sent).toBe(false);
-    } finally {
-      process.env.SMTP_URL = inbox.url;
-      resetEnvCache();
-    }
+    });
   });
 });
 

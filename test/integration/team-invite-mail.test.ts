@@ -1,17 +1,17 @@
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterEach, describe, expect, inject, it } from "vitest";
 import { resetClock, setClock } from "@/lib/clock";
 import { db } from "@/lib/db";
-import { resetEnvCache } from "@/lib/env";
 import { createHuman } from "@/lib/humans/create-human";
 import { ORIGIN, get, post } from "../support/api";
-import { mimePart, startSmtpInbox } from "../support/smtp-inbox";
+import { mimePart } from "../support/smtp-inbox";
+import { smtpInboxForFile } from "../support/smtp-inbox-hooks";
 
 // Issue 14: an owner's invitation goes out through the one mailer (to a real local SMTP server here), and the
 // invited address's sign-up turns an open invitation into a membership; an expired or withdrawn one does not.
 const { tokens } = inject("fixtures");
 const DAY = 24 * 60 * 60 * 1000;
 
-let inbox: Awaited<ReturnType<typeof startSmtpInbox>>;
+const mail = smtpInboxForFile();
 let invited = 0;
 const newEmail = () => `invitee${++invited}-${Date.now()}@example.com`;
 const signUp = (email: string) => createHuman({ name: "Ivy Invitee", email, password: "correct horse battery" });
@@ -21,16 +21,6 @@ const membershipsOf = async (humanId: string) =>
     role: m.role,
   }));
 
-beforeAll(async () => {
-  inbox = await startSmtpInbox();
-  process.env.SMTP_URL = inbox.url;
-  resetEnvCache();
-});
-afterAll(async () => {
-  delete process.env.SMTP_URL;
-  resetEnvCache();
-  await inbox.close();
-});
 afterEach(() => resetClock());
 
 describe("the invitation email", () => {
@@ -39,40 +29,35 @@ describe("the invitation email", () => {
     const res = await post("/team/invites", tokens.full, { email });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ ok: true, status: "invite_created", email, emailSent: true });
-    const mail = await inbox.nextTo(email);
-    expect(mail.raw).toMatch(/^Subject: Join Acme Robotics on Co-sign$/m);
-    const text = mimePart(mail.raw, "text/plain");
+    const received = await mail.inbox().nextTo(email);
+    expect(received.raw).toMatch(/^Subject: Join Acme Robotics on Co-sign$/m);
+    const text = mimePart(received.raw, "text/plain");
     expect(text).toContain("You are invited to join Acme Robotics on Co-sign as a member.");
     expect(text).toContain(`Create an account with this email address (${email}) within 7 days`);
     expect(text).toContain(`${ORIGIN}/sign-up`);
-    expect(mimePart(mail.raw, "text/html")).toContain(`<a href="${ORIGIN}/sign-up">`);
+    expect(mimePart(received.raw, "text/html")).toContain(`<a href="${ORIGIN}/sign-up">`);
   });
 
   it("an existing human added at once is told so; already a member → no email", async () => {
-    const before = inbox.messages.length;
+    const before = mail.inbox().messages.length;
     const added = await post("/team/invites", tokens.otherAccount, { email: "member@acme.test" });
     expect(added.body).toMatchObject({ status: "member_added", emailSent: true });
-    const mail = await inbox.nextTo("member@acme.test");
-    expect(mail.raw).toMatch(/^Subject: You joined Globex/m);
-    expect(mimePart(mail.raw, "text/plain")).toContain(`${ORIGIN}/approvals`);
+    const received = await mail.inbox().nextTo("member@acme.test");
+    expect(received.raw).toMatch(/^Subject: You joined Globex/m);
+    expect(mimePart(received.raw, "text/plain")).toContain(`${ORIGIN}/approvals`);
     const again = await post("/team/invites", tokens.otherAccount, { email: "member@acme.test" });
     expect(again.body).toMatchObject({ status: "already_member", emailSent: false });
-    expect(inbox.messages.length).toBe(before + 1);
+    expect(mail.inbox().messages.length).toBe(before + 1);
   });
 
   it("mail failing never fails the invitation: 200, emailSent false, the invitation still recorded", async () => {
-    process.env.SMTP_URL = "smtp://127.0.0.1:1";
-    resetEnvCache();
-    try {
+    await mail.whileMailFails(async () => {
       const email = newEmail();
       const res = await post("/team/invites", tokens.full, { email });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ ok: true, status: "invite_created", email, emailSent: false });
       expect(res.body.team.invites.map((i: { email: string }) => i.email)).toContain(email);
-    } finally {
-      process.env.SMTP_URL = inbox.url;
-      resetEnvCache();
-    }
+    });
   });
 });
 
