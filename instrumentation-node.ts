@@ -7,6 +7,8 @@ export async function registerNode() {
   // Whether mail goes out, to a folder, or nowhere is said once at start (production runs without SMTP_URL too).
   const { reportMailMode } = await import("@/lib/mail/send-mail");
   reportMailMode();
+  // Approval emails to owners, from the ApprovalNotice outbox (lib/notify); BACKGROUND_WORK=off leaves them to others.
+  if (process.env.BACKGROUND_WORK !== "off") (await import("@/lib/notify/run-notifier")).startNotifier();
   const seconds = Number(process.env.EXPIRY_SWEEP_SECONDS ?? 30);
   if (!(seconds > 0)) return;
   const { expireDueApprovals } = await import("@/lib/approvals/expire-approvals");

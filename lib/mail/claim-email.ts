@@ -1,8 +1,6 @@
 import "server-only";
+import { escapeHtml } from "@/lib/mail/escape-html";
 import type { Mail } from "@/lib/mail/send-mail";
-
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 /**
  * The claim email. Its link only opens the claim page: nothing happens on GET (a mail scanner that follows every
