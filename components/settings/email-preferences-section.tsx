@@ -38,6 +38,11 @@ export function EmailPreferencesSection({ preferences, isOwner, saveAction, outc
           Email settings saved.
         </p>
       )}
+      {outcome === "invalid" && (
+        <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-800">
+          Those settings could not be saved. Tick the boxes you want and save again.
+        </p>
+      )}
       <form action={saveAction} className="space-y-3 rounded-lg bg-white p-4 ring-1 ring-slate-200">
         <fieldset className="space-y-3">
           <legend className="text-sm font-medium">Email me</legend>

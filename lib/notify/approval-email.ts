@@ -49,7 +49,7 @@ export function approvalEmail(input: {
   const facts: [string, string][] = [
     ["What", review.summary],
     ["Amount", amount],
-    ["To", payee],
+    ["Payee", payee],
     ["Expires", expires],
   ];
   const why = `You get this because you own ${review.accountName} on Co-sign. To stop these emails, change your email settings: ${settings}`;

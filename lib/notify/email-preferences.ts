@@ -8,7 +8,9 @@ export const DEFAULT_EMAIL_PREFERENCES: EmailPreferencesInput = { newApprovals: 
 
 /** What this human wants to be emailed about (the defaults when they never chose). */
 export async function getEmailPreferences(humanId: string): Promise<EmailPreferencesInput> {
-  const row = await (await db()).emailPreferences.findUnique({
+  const row = await (
+    await db()
+  ).emailPreferences.findUnique({
     where: { humanId },
     select: { newApprovals: true, reminders: true },
   });

@@ -28,7 +28,13 @@ export async function planNotices(input: { at: Date; limit?: number }): Promise<
     ];
     const remindAt = reminderPoint(owner);
     if (remindAt > input.at)
-      planned.push({ id: newId("ntc"), approvalId: owner.approvalId, humanId: owner.humanId, kind: "REMINDER", dueAt: remindAt });
+      planned.push({
+        id: newId("ntc"),
+        approvalId: owner.approvalId,
+        humanId: owner.humanId,
+        kind: "REMINDER",
+        dueAt: remindAt,
+      });
     return planned;
   });
   await insertNoticesIfAbsent(notices, input.at);

@@ -16,7 +16,9 @@ const INTERRUPTED_AFTER_MS = 15 * 60_000;
  * inbox and the agent's own link remain — but never gets the same one twice.
  */
 export async function failInterruptedNotices(at: Date): Promise<number> {
-  const { count } = await (await db()).approvalNotice.updateMany({
+  const { count } = await (
+    await db()
+  ).approvalNotice.updateMany({
     where: { status: "SENDING", claimedAt: { lt: new Date(at.getTime() - INTERRUPTED_AFTER_MS) } },
     data: { status: "FAILED", outcome: "interrupted" },
   });

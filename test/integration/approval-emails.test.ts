@@ -69,7 +69,9 @@ describe("the new-approval email", () => {
     const approval = await requestRelease();
     // The agent's request has answered: nothing was sent inside it, and nothing is, until the notifier runs.
     expect(mailsAbout(approval.id)).toEqual([]);
-    const milestone = await (await db()).milestone.findUniqueOrThrow({
+    const milestone = await (
+      await db()
+    ).milestone.findUniqueOrThrow({
       where: { id: milestones.activeFunded },
       include: { contract: { include: { freelancer: true } } },
     });
@@ -82,7 +84,7 @@ describe("the new-approval email", () => {
     const [mail] = mails;
     expect(mail.subject).toBe(`Approval needed: Pay ${amount} to ${milestone.contract.freelancer.displayName}?`);
     expect(mail.text).toContain(`Amount: ${amount}`);
-    expect(mail.text).toContain(`To: ${milestone.contract.freelancer.displayName} (AI trainer`);
+    expect(mail.text).toContain(`Payee: ${milestone.contract.freelancer.displayName} (AI trainer`);
     expect(mail.text).toContain(`What: Release ${amount} from escrow to ${milestone.contract.freelancer.displayName}`);
     // The link is absolute, on the configured base URL — never the Host an agent's request happened to send.
     expect(mail.text.split(/\r?\n/)).toContain(`${BASE_URL}/approvals/${approval.id}`);
@@ -105,7 +107,9 @@ describe("the new-approval email", () => {
     const quiet = await requestRelease();
     await runNotifier({ baseUrl: BASE_URL });
     expect(mailsAbout(quiet.id)).toEqual([]);
-    const notice = await (await db()).approvalNotice.findUniqueOrThrow({
+    const notice = await (
+      await db()
+    ).approvalNotice.findUniqueOrThrow({
       where: { approvalId_humanId_kind: { approvalId: quiet.id, humanId: ownerId, kind: "NEW_APPROVAL" } },
     });
     expect(notice).toMatchObject({ status: "SKIPPED", outcome: "preference_off" });
@@ -149,7 +153,9 @@ describe("the new-approval email", () => {
     });
     expect(await runNotifier({ baseUrl: BASE_URL })).toMatchObject({ interrupted: 1, sent: 0 });
     expect(mailsAbout(approval.id)).toEqual([]);
-    expect(await client.approvalNotice.findUniqueOrThrow({ where: { id: "ntc_interruptedinterrupted" } })).toMatchObject({
+    expect(
+      await client.approvalNotice.findUniqueOrThrow({ where: { id: "ntc_interruptedinterrupted" } }),
+    ).toMatchObject({
       status: "FAILED",
       outcome: "interrupted",
     });
@@ -185,7 +191,9 @@ describe("the reminder", () => {
     setTime(Date.parse(decided.expiresAt) - 60_000);
     await runNotifier({ baseUrl: BASE_URL });
     expect(mailsAbout(decided.id).map((m) => m.subject.split(":")[0])).toEqual(["Approval needed"]);
-    const reminder = await (await db()).approvalNotice.findFirstOrThrow({
+    const reminder = await (
+      await db()
+    ).approvalNotice.findFirstOrThrow({
       where: { approvalId: decided.id, kind: "REMINDER" },
     });
     expect(reminder).toMatchObject({ status: "SKIPPED", outcome: "approval_final" });

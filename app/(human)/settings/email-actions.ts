@@ -13,7 +13,10 @@ export async function saveEmailPreferencesAction(value: unknown) {
   const human = await requireHuman("/settings");
   const form = formArgument(value);
   const fields = (name: string) => (form?.has(name) ? formText(form, name) : undefined);
-  const parsed = emailPreferencesForm.safeParse({ newApprovals: fields("newApprovals"), reminders: fields("reminders") });
+  const parsed = emailPreferencesForm.safeParse({
+    newApprovals: fields("newApprovals"),
+    reminders: fields("reminders"),
+  });
   if (!form || !parsed.success) redirect("/settings?email=invalid");
   await setEmailPreferences(human.id, parsed.data);
   // Post/redirect/get: the outcome rides in the query, so the page says it with or without JavaScript.
