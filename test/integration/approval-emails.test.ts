@@ -3,8 +3,9 @@ import { resetClock, setClock } from "@/lib/clock";
 import { db, disconnectDb } from "@/lib/db";
 import { resetEnvCache } from "@/lib/env";
 import { setEmailPreferences } from "@/lib/notify/email-preferences";
-import { reminderPoint } from "@/lib/notify/plan-notices";
+import { planNotices, reminderPoint } from "@/lib/notify/plan-notices";
 import { runNotifier } from "@/lib/notify/run-notifier";
+import { sendDueNotices } from "@/lib/notify/send-due-notices";
 import { post } from "../support/api";
 import { mimePart, startSmtpInbox, type ReceivedMail } from "../support/smtp-inbox";
 
@@ -122,13 +123,21 @@ describe("the new-approval email", () => {
     await withdraw(heard.id);
   });
 
-  it("two notifier runs at once (and a third) send each email once, and plan each notice once", async () => {
+  it("runs at once plan each notice once and send each email once (the claim is a conditional write)", async () => {
     const approval = await requestRelease();
-    const outcomes = await Promise.all([1, 2, 3].map(() => runNotifier({ baseUrl: BASE_URL })));
-    expect(outcomes.reduce((sum, o) => sum + o.sent, 0)).toBe(1);
-    expect(mailsAbout(approval.id).map((m) => m.to)).toEqual([[OWNER]]);
+    const at = new Date(t);
+    // Three processes planning the same owner at the same moment: one row per kind stands.
+    await Promise.all([1, 2, 3].map(() => planNotices({ at })));
     const notices = await (await db()).approvalNotice.findMany({ where: { approvalId: approval.id } });
-    expect(notices.map((n) => n.kind).sort()).toEqual(["NEW_APPROVAL", "REMINDER"]);
+    expect(notices.map((n) => `${n.kind} ${n.status}`).sort()).toEqual(["NEW_APPROVAL PENDING", "REMINDER PENDING"]);
+    // Three senders that all read the same due notice before any of them claims it: one sends.
+    const outcomes = await Promise.all(
+      ["nrun_a", "nrun_b", "nrun_c"].map((runId) => sendDueNotices({ at, runId, baseUrl: BASE_URL })),
+    );
+    expect(outcomes.map((o) => o.sent).sort()).toEqual([0, 0, 1]);
+    // And whole passes at once, later: nothing more.
+    await Promise.all([1, 2, 3].map(() => runNotifier({ baseUrl: BASE_URL })));
+    expect(mailsAbout(approval.id).map((m) => m.to)).toEqual([[OWNER]]);
     await withdraw(approval.id);
   });
 
