@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from "vitest";
 import { resetClock, setClock } from "@/lib/clock";
 import { db, disconnectDb } from "@/lib/db";
 import { resetEnvCache } from "@/lib/env";
@@ -168,6 +168,31 @@ describe("the new-approval email", () => {
       status: "FAILED",
       outcome: "interrupted",
     });
+    await withdraw(approval.id);
+  });
+  it("a mail server that is down: the email waits, is tried again a minute later, and goes once it is back", async () => {
+    const approval = await requestRelease();
+    const down = await startSmtpInbox();
+    const downUrl = down.url;
+    await down.close();
+    process.env.SMTP_URL = downUrl;
+    resetEnvCache();
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    expect(await runNotifier({ baseUrl: BASE_URL })).toMatchObject({ sent: 0, retry: 1 });
+    errors.mockRestore();
+    process.env.SMTP_URL = inbox.url;
+    resetEnvCache();
+    const ownerId = await humanId(OWNER);
+    const notice = await (
+      await db()
+    ).approvalNotice.findUniqueOrThrow({
+      where: { approvalId_humanId_kind: { approvalId: approval.id, humanId: ownerId, kind: "NEW_APPROVAL" } },
+    });
+    expect(notice).toMatchObject({ status: "PENDING", attempts: 1, dueAt: new Date(t + 60_000), claimedBy: null });
+    expect((await runNotifier({ baseUrl: BASE_URL })).sent).toBe(0);
+    setTime(t + 60_000);
+    expect((await runNotifier({ baseUrl: BASE_URL })).sent).toBe(1);
+    expect(mailsAbout(approval.id).map((m) => m.to)).toEqual([[OWNER]]);
     await withdraw(approval.id);
   });
 });
