@@ -9,6 +9,8 @@ export async function registerNode() {
   reportMailMode();
   const { env } = await import("@/lib/env");
   if (env().RATE_LIMIT_TOKEN_OFF) console.warn("RATE_LIMIT_TOKEN_OFF=1: API tokens are not rate limited (bench only)");
+  // Approval emails to owners, from the ApprovalNotice outbox (lib/notify); BACKGROUND_WORK=off leaves them to others.
+  if (process.env.BACKGROUND_WORK !== "off") (await import("@/lib/notify/run-notifier")).startNotifier();
   const seconds = Number(process.env.EXPIRY_SWEEP_SECONDS ?? 30);
   if (!(seconds > 0)) return;
   const { expireDueApprovals } = await import("@/lib/approvals/expire-approvals");

@@ -20,6 +20,9 @@ const env = {
   AUTH_SECRET: "e2e-only-secret-not-for-production-000000",
   TEST_CLOCK_FILE: path.join(stateDir, "clock-offset-ms"),
   EXPIRY_SWEEP_SECONDS: "1",
+  // Approval emails (lib/notify): their links need a base URL no request chose; the notifier passes every second.
+  APP_URL: `http://127.0.0.1:${port}`,
+  NOTIFY_INTERVAL_SECONDS: "1",
   // The claim spec listens here with a real SMTP server (smtp-server); with nobody listening, mail simply fails
   // (email_sent: false) and nothing else notices.
   SMTP_URL: process.env.E2E_SMTP_URL ?? `smtp://127.0.0.1:${Number(port) + 1}`,

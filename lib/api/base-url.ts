@@ -15,3 +15,14 @@ export function publicBaseUrl(request: Request): string {
   if (host && HOST_PATTERN.test(host)) return `${request.url.startsWith("https:") ? "https:" : "http:"}//${host}`;
   return new URL(request.url).origin;
 }
+
+/**
+ * The base URL for links made outside any request (the approval emails of lib/notify): APP_URL, or in development
+ * this machine's server (http://localhost:PORT). Never a request's Host header: an agent chooses that, and a link in
+ * an email from us must not lead anywhere an agent picked. null in production without APP_URL: no such links.
+ */
+export function configuredBaseUrl(): string | null {
+  const configured = env().APP_URL;
+  if (configured) return configured.replace(/\/+$/, "");
+  return process.env.NODE_ENV === "production" ? null : `http://localhost:${process.env.PORT || 3000}`;
+}

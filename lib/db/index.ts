@@ -8,6 +8,7 @@ import { closeDirect } from "@/lib/db/direct";
 export { db, isPostgres, isUniqueViolation, type Db, type Tx } from "@/lib/db/client";
 export type * from "@/lib/db/types";
 export { insertApprovalWithEvents, readApprovalByPendingKey, readDueApprovals } from "@/lib/db/approvals";
+export { insertNoticesIfAbsent, readUnplannedOwners, type PlannedNotice, type UnplannedOwner } from "@/lib/db/notices";
 export { newestFirst, pageOf } from "@/lib/db/pages";
 export { lockAccountForTokens } from "@/lib/db/api-tokens";
 export { lockEventOrder, readEvents, type EventRow, type FeedEvent } from "@/lib/db/events";

@@ -17,6 +17,8 @@ export type {
   LedgerTransactionKind,
   Membership,
   MembershipRole,
+  NoticeKind,
+  NoticeStatus,
   Milestone,
   MilestoneStatus,
   Prisma,

@@ -17,6 +17,11 @@ function mailMode(): Mode {
   return process.env.NODE_ENV === "production" ? { kind: "off" } : { kind: "folder", dir: MAIL_DIR };
 }
 
+/** Whether a message would go anywhere (false: production without SMTP_URL). */
+export function canSendMail(): boolean {
+  return mailMode().kind !== "off";
+}
+
 let transport: { url: string; transporter: Transporter } | undefined;
 let hasReportedOff = false;
 

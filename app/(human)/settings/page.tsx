@@ -1,14 +1,17 @@
 import { ApiKeysSection } from "@/components/settings/api-keys-section";
+import { EmailPreferencesSection } from "@/components/settings/email-preferences-section";
 import { TeamSection } from "@/components/settings/team-section";
 import { formatWhen } from "@/components/time-left";
-import { listHumanAccounts } from "@/lib/accounts/account-access";
+import { canMoveMoney, listHumanAccounts } from "@/lib/accounts/account-access";
 import { requireHuman } from "@/lib/auth/require-human";
 import { SCOPE_DESCRIPTIONS, SCOPES } from "@/lib/auth/scopes";
+import { getEmailPreferences } from "@/lib/notify/email-preferences";
 import { getTeam } from "@/lib/team/get-team";
 import { listTokens } from "@/lib/tokens/list-tokens";
 import { describeDevice } from "@/lib/sessions/describe-device";
 import { listActiveSessions } from "@/lib/sessions/list-sessions";
 import { endSessionAction } from "./actions";
+import { saveEmailPreferencesAction } from "./email-actions";
 import { mintTokenAction, revokeTokenAction } from "./api-key-actions";
 import { inviteMemberAction } from "./team-actions";
 
@@ -19,7 +22,7 @@ export const metadata = { title: "Settings — Co-sign" };
 export default async function SettingsPage({
   searchParams,
 }: {
-  searchParams: Promise<{ ended?: string; revoked?: string; invite?: string; mail?: string }>;
+  searchParams: Promise<{ ended?: string; revoked?: string; invite?: string; mail?: string; email?: string }>;
 }) {
   const human = await requireHuman("/settings");
   const sessions = await listActiveSessions(human.id);
@@ -28,6 +31,7 @@ export default async function SettingsPage({
   const accounts = await listHumanAccounts(human.id);
   const tokensByAccount = await Promise.all(accounts.map((a) => listTokens({ accountId: a.accountId })));
   const teams = await Promise.all(accounts.map((a) => getTeam({ accountId: a.accountId })));
+  const emailPreferences = await getEmailPreferences(human.id);
   return (
     <div className="space-y-6">
       <div>
@@ -98,6 +102,12 @@ export default async function SettingsPage({
           })}
         </ul>
       </section>
+      <EmailPreferencesSection
+        preferences={emailPreferences}
+        isOwner={accounts.some((a) => canMoveMoney(a.role))}
+        saveAction={saveEmailPreferencesAction}
+        outcome={query.email}
+      />
       {accounts.map((account, i) => (
         <ApiKeysSection
           key={account.accountId}
