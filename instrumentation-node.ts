@@ -7,6 +7,7 @@ export async function registerNode() {
   // Whether mail goes out, to a folder, or nowhere is said once at start (production runs without SMTP_URL too).
   const { reportMailMode } = await import("@/lib/mail/send-mail");
   reportMailMode();
+  (await import("@/lib/webhooks/start-delivery")).startWebhookDelivery();
   const seconds = Number(process.env.EXPIRY_SWEEP_SECONDS ?? 30);
   if (!(seconds > 0)) return;
   const { expireDueApprovals } = await import("@/lib/approvals/expire-approvals");

@@ -52,7 +52,9 @@ export type IdPrefix =
   | "tu"
   | "req"
   | "ses"
-  | "reg";
+  | "reg"
+  | "wh"
+  | "whd";
 
 /** Prefixed ids (`apr_…`, `ms_…`) describe themselves in logs and support tickets. */
 export function newId(prefix: IdPrefix): string {

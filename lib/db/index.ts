@@ -11,6 +11,7 @@ export { insertApprovalWithEvents, readApprovalByPendingKey, readDueApprovals } 
 export { newestFirst, pageOf } from "@/lib/db/pages";
 export { lockAccountForTokens } from "@/lib/db/api-tokens";
 export { lockEventOrder, readEvents, type EventRow, type FeedEvent } from "@/lib/db/events";
+export { claimDueDeliveries, type ClaimedDelivery } from "@/lib/db/webhooks";
 export type { MilestoneForApproval, MilestoneWithContract } from "@/lib/db/milestones";
 export {
   readToken,

@@ -25,4 +25,8 @@ export type {
   Invoice,
   TopUp,
   TopUpStatus,
+  Webhook,
+  WebhookDelivery,
+  WebhookDeliveryStatus,
+  WebhookStatus,
 } from "@/generated/sqlite/client";

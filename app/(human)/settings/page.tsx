@@ -1,5 +1,6 @@
 import { ApiKeysSection } from "@/components/settings/api-keys-section";
 import { TeamSection } from "@/components/settings/team-section";
+import { WebhooksSection } from "@/components/settings/webhooks-section";
 import { formatWhen } from "@/components/time-left";
 import { listHumanAccounts } from "@/lib/accounts/account-access";
 import { requireHuman } from "@/lib/auth/require-human";
@@ -8,6 +9,7 @@ import { getTeam } from "@/lib/team/get-team";
 import { listTokens } from "@/lib/tokens/list-tokens";
 import { describeDevice } from "@/lib/sessions/describe-device";
 import { listActiveSessions } from "@/lib/sessions/list-sessions";
+import { listWebhooksWithDeliveries } from "@/lib/webhooks/read-webhooks";
 import { endSessionAction } from "./actions";
 import { mintTokenAction, revokeTokenAction } from "./api-key-actions";
 import { inviteMemberAction } from "./team-actions";
@@ -28,6 +30,9 @@ export default async function SettingsPage({
   const accounts = await listHumanAccounts(human.id);
   const tokensByAccount = await Promise.all(accounts.map((a) => listTokens({ accountId: a.accountId })));
   const teams = await Promise.all(accounts.map((a) => getTeam({ accountId: a.accountId })));
+  const webhooksByAccount = await Promise.all(
+    accounts.map((a) => listWebhooksWithDeliveries({ accountId: a.accountId })),
+  );
   return (
     <div className="space-y-6">
       <div>
@@ -118,6 +123,14 @@ export default async function SettingsPage({
           canManage={account.canManage}
           inviteAction={inviteMemberAction}
           outcome={query.invite}
+        />
+      ))}
+      {accounts.map((account, i) => (
+        <WebhooksSection
+          key={account.accountId}
+          accountId={account.accountId}
+          accountName={account.accountName}
+          webhooks={webhooksByAccount[i]}
         />
       ))}
     </div>
