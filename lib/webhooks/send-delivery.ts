@@ -57,23 +57,22 @@ export async function sendDelivery(input: {
       input.signal?.removeEventListener("abort", onAbort);
       resolve(outcome);
     };
-    const request = (isHttps ? https : http).request(
-      url,
-      {
-        method: "POST",
-        agent: isHttps ? agents.https : agents.http,
-        lookup,
-        headers: { ...input.headers, "Content-Length": String(Buffer.byteLength(input.body)) },
-      },
-      (response) => {
-        const statusCode = response.statusCode ?? 0;
-        // The answer's body is not read for anything; draining it lets the socket go back to the pool.
-        response.resume();
-        if (statusCode >= 200 && statusCode < 300) settle({ kind: "delivered", statusCode });
-        else if (statusCode >= 500) settle({ kind: "retry", statusCode, error: `The receiver answered ${statusCode}.` });
-        else settle({ kind: "failed", statusCode, error: `The receiver answered ${statusCode}.` });
-      },
-    );
+    const onResponse = (response: http.IncomingMessage) => {
+      const statusCode = response.statusCode ?? 0;
+      // The answer's body is not read for anything; draining it lets the socket go back to the pool.
+      response.resume();
+      if (statusCode >= 200 && statusCode < 300) settle({ kind: "delivered", statusCode });
+      else if (statusCode >= 500) settle({ kind: "retry", statusCode, error: `The receiver answered ${statusCode}.` });
+      else settle({ kind: "failed", statusCode, error: `The receiver answered ${statusCode}.` });
+    };
+    const options = {
+      method: "POST",
+      lookup,
+      headers: { ...input.headers, "Content-Length": String(Buffer.byteLength(input.body)) },
+    };
+    const request = isHttps
+      ? https.request(url, { ...options, agent: agents.https }, onResponse)
+      : http.request(url, { ...options, agent: agents.http }, onResponse);
     const timer = setTimeout(() => {
       request.destroy();
       settle({ kind: "retry", statusCode: null, error: `No answer within ${input.timeoutMs / 1000} s.` });
