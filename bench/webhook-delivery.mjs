@@ -43,7 +43,11 @@ async function eventWriter(engine, databaseUrl) {
   );
   return {
     async insert(n) {
-      const info = statement.run(`bench_${n}`, JSON.stringify({ bench: n }), createdAt().toISOString().replace("Z", "+00:00"));
+      const info = statement.run(
+        `bench_${n}`,
+        JSON.stringify({ bench: n }),
+        createdAt().toISOString().replace("Z", "+00:00"),
+      );
       return String(info.lastInsertRowid);
     },
     close: async () => sqlite.close(),

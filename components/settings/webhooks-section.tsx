@@ -27,7 +27,11 @@ export function WebhooksSection({ accountId, accountName, webhooks }: Props) {
       ) : (
         <ul className="space-y-3">
           {webhooks.map((webhook) => (
-            <li key={webhook.id} className="rounded-lg bg-white p-4 text-sm ring-1 ring-slate-200" data-testid="webhook-row">
+            <li
+              key={webhook.id}
+              className="rounded-lg bg-white p-4 text-sm ring-1 ring-slate-200"
+              data-testid="webhook-row"
+            >
               <p className="font-medium break-all">{webhook.url}</p>
               <p className="mt-1 text-xs text-slate-700">
                 <span

@@ -36,7 +36,9 @@ export async function createWebhook(options: CreateWebhookOptions) {
     });
   }
   const eventTypes = [...new Set(options.eventTypes as readonly EventType[])];
-  const unreadable = eventTypes.filter((type) => !EVENT_READ_SCOPES[type].some((s) => hasScope(options.grantedScopes, s)));
+  const unreadable = eventTypes.filter(
+    (type) => !EVENT_READ_SCOPES[type].some((s) => hasScope(options.grantedScopes, s)),
+  );
   if (unreadable.length > 0) {
     throw new ApiError("FORBIDDEN", `This token cannot read the event types: ${unreadable.join(", ")}.`, {
       requiredScopes: [...new Set(unreadable.map((type) => EVENT_READ_SCOPES[type][0]))],

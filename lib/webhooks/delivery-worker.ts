@@ -103,7 +103,13 @@ async function loadAttempts(claimed: ClaimedDelivery[]): Promise<Attempt[]> {
       jobId: event.jobId,
       dataJson: event.data,
     });
-    attempts.push({ ...delivery, url: webhook.url, secret: openSecret(webhook.secretBox, webhook.id), body, eventType: event.type });
+    attempts.push({
+      ...delivery,
+      url: webhook.url,
+      secret: openSecret(webhook.secretBox, webhook.id),
+      body,
+      eventType: event.type,
+    });
   }
   return attempts;
 }
@@ -119,7 +125,8 @@ async function recordOutcome(attempt: Attempt, outcome: SendOutcome) {
         where: owned,
         data: { status: "SUCCEEDED", deliveredAt: at, lastStatusCode: outcome.statusCode, lastError: null },
       });
-      if (count === 1) await tx.webhook.updateMany({ where: { id: attempt.webhookId }, data: { consecutiveFailures: 0 } });
+      if (count === 1)
+        await tx.webhook.updateMany({ where: { id: attempt.webhookId }, data: { consecutiveFailures: 0 } });
       return;
     }
     const { count } = await tx.webhookDelivery.updateMany({

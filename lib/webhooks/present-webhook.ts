@@ -19,7 +19,15 @@ export type PresentedWebhook = ReturnType<typeof presentWebhook>;
 
 type DeliveryRow = Pick<
   WebhookDelivery,
-  "id" | "eventId" | "status" | "attempts" | "nextAttemptAt" | "lastAttemptAt" | "lastStatusCode" | "lastError" | "deliveredAt"
+  | "id"
+  | "eventId"
+  | "status"
+  | "attempts"
+  | "nextAttemptAt"
+  | "lastAttemptAt"
+  | "lastStatusCode"
+  | "lastError"
+  | "deliveredAt"
 >;
 
 /** A delivery as the settings page shows it: a next retry only while one is due to happen. */

@@ -34,7 +34,9 @@ export function sealSecret(secret: string, aad: string): string {
   const cipher = createCipheriv("aes-256-gcm", key(), iv);
   cipher.setAAD(Buffer.from(aad));
   const sealed = Buffer.concat([cipher.update(secret, "utf8"), cipher.final()]);
-  return [VERSION, iv, cipher.getAuthTag(), sealed].map((p) => (typeof p === "string" ? p : p.toString("base64url"))).join(".");
+  return [VERSION, iv, cipher.getAuthTag(), sealed]
+    .map((p) => (typeof p === "string" ? p : p.toString("base64url")))
+    .join(".");
 }
 
 /** The secret back; throws if the box was altered, moved to another webhook, or sealed under another AUTH_SECRET. */

@@ -20,7 +20,10 @@ export type SendOutcome =
 
 // Keep-alive sockets per origin: a busy receiver is not a TLS handshake per event. A pooled socket stays connected to
 // the address that was checked when it was opened.
-const agents = { http: new http.Agent({ keepAlive: true, maxSockets: 32 }), https: new https.Agent({ keepAlive: true, maxSockets: 32 }) };
+const agents = {
+  http: new http.Agent({ keepAlive: true, maxSockets: 32 }),
+  https: new https.Agent({ keepAlive: true, maxSockets: 32 }),
+};
 
 /**
  * POSTs one delivery. Security: the host is resolved and every address checked (target-policy.ts) right here, and
@@ -82,7 +85,9 @@ export async function sendDelivery(input: {
       settle({ kind: "retry", statusCode: null, error: "The worker stopped during the attempt." });
     };
     input.signal?.addEventListener("abort", onAbort, { once: true });
-    request.on("error", (error) => settle({ kind: "retry", statusCode: null, error: `Connection failed: ${error.message}` }));
+    request.on("error", (error) =>
+      settle({ kind: "retry", statusCode: null, error: `Connection failed: ${error.message}` }),
+    );
     request.end(input.body);
   });
 }

@@ -80,7 +80,10 @@ export type ResolvedAddress = { address: string; family: 4 | 6 };
 type Resolver = (hostname: string) => Promise<ResolvedAddress[]>;
 
 const systemResolver: Resolver = async (hostname) =>
-  (await lookup(hostname, { all: true, verbatim: true })).map((a) => ({ address: a.address, family: a.family as 4 | 6 }));
+  (await lookup(hostname, { all: true, verbatim: true })).map((a) => ({
+    address: a.address,
+    family: a.family as 4 | 6,
+  }));
 let resolver: Resolver = systemResolver;
 
 /** Tests stand in for DNS (a name that resolves to a public address at creation and to 127.0.0.1 at delivery). */

@@ -16,7 +16,13 @@ process.env.AUTH_SECRET ??= "test-only-webhooks-secret-0000000000";
 const { tokens, milestones } = inject("fixtures");
 const del = (path: string, token: string) => api("DELETE", path, { token });
 const WEBHOOK_KEYS = ["createdAt", "disabledAt", "disabledReason", "eventTypes", "id", "status", "url"];
-const ALL_TYPES = ["approval.confirmed", "milestone.status_changed", "payment.pending", "contract.created", "contract.ended"];
+const ALL_TYPES = [
+  "approval.confirmed",
+  "milestone.status_changed",
+  "payment.pending",
+  "contract.created",
+  "contract.ended",
+];
 
 let clockOffset = 0;
 function moveClock(ms: number) {
@@ -149,17 +155,29 @@ describe("the webhooks endpoints", () => {
   it("403 for an event type the token cannot read; 400 for unknown types and refused URLs", async () => {
     const minted = await post("/tokens", tokens.full, { scopes: ["webhooks:manage", "proposals:read"] });
     const narrow = minted.body.accessToken;
-    expectError(await post("/webhooks", narrow, { url: "https://h.example.com/", eventTypes: ["payment.pending"] }), 403, "FORBIDDEN", {
-      requiredScopes: ["payments:read"],
-      grantedScopes: ["webhooks:manage", "proposals:read"],
-    });
-    expect((await post("/webhooks", narrow, { url: "https://h.example.com/", eventTypes: ["contract.created"] })).status).toBe(201);
+    expectError(
+      await post("/webhooks", narrow, { url: "https://h.example.com/", eventTypes: ["payment.pending"] }),
+      403,
+      "FORBIDDEN",
+      {
+        requiredScopes: ["payments:read"],
+        grantedScopes: ["webhooks:manage", "proposals:read"],
+      },
+    );
+    expect(
+      (await post("/webhooks", narrow, { url: "https://h.example.com/", eventTypes: ["contract.created"] })).status,
+    ).toBe(201);
 
-    expectError(await post("/webhooks", tokens.full, { url: "https://h.example.com/", eventTypes: ["nope"] }), 400, "BAD_REQUEST", {
-      field: "eventTypes",
-      unknownEventTypes: ["nope"],
-      supportedEventTypes: ALL_TYPES,
-    });
+    expectError(
+      await post("/webhooks", tokens.full, { url: "https://h.example.com/", eventTypes: ["nope"] }),
+      400,
+      "BAD_REQUEST",
+      {
+        field: "eventTypes",
+        unknownEventTypes: ["nope"],
+        supportedEventTypes: ALL_TYPES,
+      },
+    );
     const refused = async (url: string) =>
       expectError(await post("/webhooks", tokens.full, { url, eventTypes: ["payment.pending"] }), 400, "BAD_REQUEST", {
         field: "url",
@@ -169,12 +187,21 @@ describe("the webhooks endpoints", () => {
     await refused("not a url");
     await refused("https://user:pass@hooks.example.com/");
     await refused(`https://hooks.example.com/${"a".repeat(2048)}`);
-    expectError(await post("/webhooks", tokens.full, { eventTypes: ["payment.pending"] }), 400, "BAD_REQUEST", { field: "url" });
-    expectError(await post("/webhooks", tokens.full, { url: "https://h.example.com/", eventTypes: [] }), 400, "BAD_REQUEST", {
-      field: "eventTypes",
+    expectError(await post("/webhooks", tokens.full, { eventTypes: ["payment.pending"] }), 400, "BAD_REQUEST", {
+      field: "url",
     });
+    expectError(
+      await post("/webhooks", tokens.full, { url: "https://h.example.com/", eventTypes: [] }),
+      400,
+      "BAD_REQUEST",
+      {
+        field: "eventTypes",
+      },
+    );
     // http is fine for a loopback host.
-    expect((await post("/webhooks", tokens.full, { url: "http://localhost:9/x", eventTypes: ["payment.pending"] })).status).toBe(201);
+    expect(
+      (await post("/webhooks", tokens.full, { url: "http://localhost:9/x", eventTypes: ["payment.pending"] })).status,
+    ).toBe(201);
   });
 
   it("at most 10 per account, also under 14 concurrent creations: 409 webhook_limit_reached", async () => {
@@ -222,11 +249,20 @@ describe("SSRF: targets refused in production", () => {
     await refused("https://intranet.example/hook", "private");
     await refused("https://mixed.example/hook", "private");
     await refused("https://nowhere.example/hook", "does not resolve");
-    expect((await post("/webhooks", tokens.full, { url: "https://public.example/h", eventTypes: ["payment.pending"] })).status).toBe(201);
-    expect((await post("/webhooks", tokens.full, { url: "https://93.184.216.34/h", eventTypes: ["payment.pending"] })).status).toBe(201);
+    expect(
+      (await post("/webhooks", tokens.full, { url: "https://public.example/h", eventTypes: ["payment.pending"] }))
+        .status,
+    ).toBe(201);
+    expect(
+      (await post("/webhooks", tokens.full, { url: "https://93.184.216.34/h", eventTypes: ["payment.pending"] }))
+        .status,
+    ).toBe(201);
 
     production({ allowLoopback: true });
-    expect((await post("/webhooks", tokens.full, { url: "http://127.0.0.1:8080/h", eventTypes: ["payment.pending"] })).status).toBe(201);
+    expect(
+      (await post("/webhooks", tokens.full, { url: "http://127.0.0.1:8080/h", eventTypes: ["payment.pending"] }))
+        .status,
+    ).toBe(201);
     await refused("https://10.0.0.5/hook", "private");
   });
 
