@@ -100,7 +100,7 @@ for (const engine of ENGINES) {
   const server = spawn(
     process.execPath,
     [path.join(ROOT, "scripts/serve.mjs"), "-p", String(PORT), "-H", "127.0.0.1"],
-    { cwd: ROOT, env, stdio: "ignore" },
+    { cwd: ROOT, env, stdio: process.env.BENCH_SERVER_LOG ? "inherit" : "ignore" },
   );
   try {
     await waitForServer(server, BASE);

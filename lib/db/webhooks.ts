@@ -18,37 +18,40 @@ const CLAIM_SQL = `UPDATE "WebhookDelivery" d
     FOR UPDATE OF c SKIP LOCKED)
   RETURNING d."id", d."webhookId", d."eventId", d."attempts"`;
 
+// SQLite: the same claim without row locks — SQLite has one writer at a time, so the statement is atomic by itself —
+// and with Prisma's date text ("…+00:00") for the comparisons, since that is how the column is stored.
+const SQLITE_CLAIM_SQL = `UPDATE "WebhookDelivery"
+  SET "attempts" = "attempts" + 1, "nextAttemptAt" = ?, "lastAttemptAt" = ?
+  WHERE "id" IN (
+    SELECT c."id" FROM "WebhookDelivery" c JOIN "Webhook" w ON w."id" = c."webhookId"
+    WHERE c."status" = 'PENDING' AND c."nextAttemptAt" <= ? AND w."status" = 'ACTIVE'
+    ORDER BY c."nextAttemptAt" ASC
+    LIMIT ?)
+  RETURNING "id", "webhookId", "eventId", "attempts"`;
+
+const sqliteDate = (date: Date) => date.toISOString().replace("Z", "+00:00");
+
 /**
- * Claims up to `limit` due attempts of ACTIVE webhooks: each is claimed by exactly one worker, in any number of
- * processes. On SQLite (one process, one writer) each due row is taken by a conditional write on its attempt count
- * instead, which is just as exclusive between the workers of that process.
+ * Claims up to `limit` due attempts of ACTIVE webhooks, in one statement: each is claimed by exactly one worker, in
+ * any number of processes.
  */
 export async function claimDueDeliveries(
   client: Db,
   input: { at: Date; leaseUntil: Date; limit: number },
 ): Promise<ClaimedDelivery[]> {
-  if (isPostgres()) {
-    const rows = await client.$queryRawUnsafe<ClaimedDelivery[]>(
-      CLAIM_SQL,
-      input.at.toISOString(),
-      input.leaseUntil.toISOString(),
-      input.limit,
-    );
-    return rows.map((row) => ({ ...row, eventId: Number(row.eventId), attempts: Number(row.attempts) }));
-  }
-  const due = await client.webhookDelivery.findMany({
-    where: { status: "PENDING", nextAttemptAt: { lte: input.at }, webhook: { status: "ACTIVE" } },
-    orderBy: { nextAttemptAt: "asc" },
-    take: input.limit,
-    select: { id: true, webhookId: true, eventId: true, attempts: true },
-  });
-  const claimed: ClaimedDelivery[] = [];
-  for (const row of due) {
-    const { count } = await client.webhookDelivery.updateMany({
-      where: { id: row.id, status: "PENDING", attempts: row.attempts, nextAttemptAt: { lte: input.at } },
-      data: { attempts: row.attempts + 1, nextAttemptAt: input.leaseUntil, lastAttemptAt: input.at },
-    });
-    if (count === 1) claimed.push({ ...row, attempts: row.attempts + 1 });
-  }
-  return claimed;
+  const rows = isPostgres()
+    ? await client.$queryRawUnsafe<ClaimedDelivery[]>(
+        CLAIM_SQL,
+        input.at.toISOString(),
+        input.leaseUntil.toISOString(),
+        input.limit,
+      )
+    : await client.$queryRawUnsafe<ClaimedDelivery[]>(
+        SQLITE_CLAIM_SQL,
+        sqliteDate(input.leaseUntil),
+        sqliteDate(input.at),
+        sqliteDate(input.at),
+        input.limit,
+      );
+  return rows.map((row) => ({ ...row, eventId: Number(row.eventId), attempts: Number(row.attempts) }));
 }

@@ -114,54 +114,74 @@ async function loadAttempts(claimed: ClaimedDelivery[]): Promise<Attempt[]> {
   return attempts;
 }
 
-/** (4) One attempt's outcome, if this worker still owns the attempt (its lease may have passed to another). */
-async function recordOutcome(attempt: Attempt, outcome: SendOutcome) {
+type Outcome = { attempt: Attempt; outcome: SendOutcome };
+
+/**
+ * (4) Outcomes, batched into one transaction (one commit for a tick's worth of deliveries, not one each). Each is
+ * written only if this worker still owns the attempt: the same attempt count, still PENDING (its lease may have
+ * passed to another worker, whose attempt then counts).
+ */
+async function recordOutcomes(outcomes: Outcome[]) {
   const at = now();
   const client = await db();
-  await client.$transaction(async (tx) => {
-    const owned = { id: attempt.id, status: "PENDING" as const, attempts: attempt.attempts };
+  const delivered = new Map<number, Attempt[]>();
+  const failed: { attempt: Attempt; outcome: Exclude<SendOutcome, { kind: "delivered" }> }[] = [];
+  for (const { attempt, outcome } of outcomes) {
     if (outcome.kind === "delivered") {
-      const { count } = await tx.webhookDelivery.updateMany({
-        where: owned,
-        data: { status: "SUCCEEDED", deliveredAt: at, lastStatusCode: outcome.statusCode, lastError: null },
-      });
-      if (count === 1)
-        await tx.webhook.updateMany({ where: { id: attempt.webhookId }, data: { consecutiveFailures: 0 } });
-      return;
-    }
-    const { count } = await tx.webhookDelivery.updateMany({
-      where: owned,
-      data: {
-        status: outcome.kind === "retry" ? "PENDING" : "FAILED",
-        nextAttemptAt: new Date(at.getTime() + retryDelayMs(attempt.attempts)),
-        lastStatusCode: outcome.statusCode,
-        lastError: outcome.error.slice(0, 500),
-      },
-    });
-    if (count === 0) return;
-    const webhook = await tx.webhook.update({
-      where: { id: attempt.webhookId },
-      data: { consecutiveFailures: { increment: 1 } },
-      select: { consecutiveFailures: true },
-    });
-    if (webhook.consecutiveFailures < MAX_CONSECUTIVE_FAILURES) return;
-    const disabled = await tx.webhook.updateMany({
-      where: { id: attempt.webhookId, status: "ACTIVE" },
-      data: { status: "DISABLED", disabledAt: at, disabledReason: DISABLED_REASON },
-    });
-    // A disabled webhook stays disabled (contract §6): its waiting retries end with it, and the page says so.
-    if (disabled.count === 1) {
+      const list = delivered.get(outcome.statusCode) ?? [];
+      list.push(attempt);
+      delivered.set(outcome.statusCode, list);
+    } else failed.push({ attempt, outcome });
+  }
+  await client.$transaction(async (tx) => {
+    for (const [statusCode, attempts] of delivered) {
       await tx.webhookDelivery.updateMany({
-        where: { webhookId: attempt.webhookId, status: "PENDING" },
-        data: { status: "FAILED", lastError: "The webhook was disabled after repeated delivery failures." },
+        where: { status: "PENDING", OR: attempts.map((a) => ({ id: a.id, attempts: a.attempts })) },
+        data: { status: "SUCCEEDED", deliveredAt: at, lastStatusCode: statusCode, lastError: null },
       });
+    }
+    const succeeded = [...new Set([...delivered.values()].flat().map((a) => a.webhookId))];
+    if (succeeded.length > 0) {
+      await tx.webhook.updateMany({
+        where: { id: { in: succeeded }, consecutiveFailures: { gt: 0 } },
+        data: { consecutiveFailures: 0 },
+      });
+    }
+    for (const { attempt, outcome } of failed) {
+      const { count } = await tx.webhookDelivery.updateMany({
+        where: { id: attempt.id, status: "PENDING", attempts: attempt.attempts },
+        data: {
+          status: outcome.kind === "retry" ? "PENDING" : "FAILED",
+          nextAttemptAt: new Date(at.getTime() + retryDelayMs(attempt.attempts)),
+          lastStatusCode: outcome.statusCode,
+          lastError: outcome.error.slice(0, 500),
+        },
+      });
+      if (count === 0) continue;
+      const webhook = await tx.webhook.update({
+        where: { id: attempt.webhookId },
+        data: { consecutiveFailures: { increment: 1 } },
+        select: { consecutiveFailures: true },
+      });
+      if (webhook.consecutiveFailures < MAX_CONSECUTIVE_FAILURES) continue;
+      const disabled = await tx.webhook.updateMany({
+        where: { id: attempt.webhookId, status: "ACTIVE" },
+        data: { status: "DISABLED", disabledAt: at, disabledReason: DISABLED_REASON },
+      });
+      // A disabled webhook stays disabled (contract §6): its waiting retries end with it, and the page says so.
+      if (disabled.count === 1) {
+        await tx.webhookDelivery.updateMany({
+          where: { webhookId: attempt.webhookId, status: "PENDING" },
+          data: { status: "FAILED", lastError: "The webhook was disabled after repeated delivery failures." },
+        });
+      }
     }
   });
 }
 
 export type WorkerOptions = {
-  /** Attempts claimed per tick, all sent at once. */
-  batchSize?: number;
+  /** Attempts in flight at once, per worker. */
+  concurrency?: number;
   timeoutMs?: number;
   /** How long an idle worker waits before looking again. */
   idleMs?: number;
@@ -170,65 +190,105 @@ export type WorkerOptions = {
 export type TickResult = { fannedOut: number; attempted: number };
 
 /**
- * A delivery worker: tick() does one round (tests drive it, with the clock moved); start() loops until stop().
- * stop() ends attempts in flight without recording them, as a process that dies would: their leases run out and
- * a worker claims them again, with the same delivery id.
+ * A delivery worker. start() loops until stop(): it keeps up to `concurrency` attempts in flight, claiming more as
+ * slots free up, so one slow receiver (up to the 10 s timeout) holds one slot and not everyone's deliveries; outcomes
+ * are written in batches. tick() does one round and waits for its attempts and their outcomes (tests drive it, with
+ * the clock moved). stop() ends attempts in flight without recording them, as a process that dies would: their
+ * leases run out and a worker claims them again, with the same delivery id.
  */
 export function createWebhookWorker(options: WorkerOptions = {}) {
-  const batchSize = options.batchSize ?? 50;
+  const concurrency = options.concurrency ?? 50;
   const timeoutMs = options.timeoutMs ?? DELIVERY_TIMEOUT_MS;
   const idleMs = options.idleMs ?? 200;
   const stopping = new AbortController();
+  const inFlight = new Set<Promise<void>>();
+  const queue: Outcome[] = [];
+  let flushing: Promise<void> | undefined;
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
 
-  async function tick(): Promise<TickResult> {
+  function flush(): Promise<void> {
+    flushing ??= (async () => {
+      try {
+        while (queue.length > 0) await recordOutcomes(queue.splice(0));
+      } catch (error) {
+        // The attempts stay claimed until their leases end; then they are sent again (at least once).
+        console.error("webhook outcomes not recorded:", error instanceof Error ? error.message : error);
+      }
+    })().finally(() => {
+      flushing = undefined;
+    });
+    return flushing;
+  }
+
+  async function send(attempt: Attempt) {
+    const unixSeconds = Math.floor(now().getTime() / 1000);
+    const outcome = await sendDelivery({
+      url: attempt.url,
+      body: attempt.body,
+      timeoutMs,
+      signal: stopping.signal,
+      headers: {
+        "Content-Type": "application/json",
+        "User-Agent": "OpenTrain-Webhooks/1.0",
+        "X-OpenTrain-Event": attempt.eventType,
+        "X-OpenTrain-Delivery": attempt.id,
+        "X-OpenTrain-Signature": signatureHeader(attempt.secret, unixSeconds, attempt.body),
+      },
+    });
+    if (stopping.signal.aborted) return;
+    queue.push({ attempt, outcome });
+    await flush();
+  }
+
+  /** Fans out, then claims as many attempts as there are free slots and starts them. */
+  async function round(): Promise<TickResult & { started: Promise<void>[] }> {
     const fannedOut = await fanOutEvents();
-    if (stopping.signal.aborted) return { fannedOut, attempted: 0 };
+    const free = concurrency - inFlight.size;
+    if (stopping.signal.aborted || free <= 0) return { fannedOut, attempted: 0, started: [] };
     const at = now();
     const claimed = await claimDueDeliveries(await db(), {
       at,
       leaseUntil: new Date(at.getTime() + timeoutMs + LEASE_MARGIN_MS),
-      limit: batchSize,
+      limit: free,
     });
     const attempts = await loadAttempts(claimed);
-    await Promise.all(
-      attempts.map(async (attempt) => {
-        const unixSeconds = Math.floor(now().getTime() / 1000);
-        const outcome = await sendDelivery({
-          url: attempt.url,
-          body: attempt.body,
-          timeoutMs,
-          signal: stopping.signal,
-          headers: {
-            "Content-Type": "application/json",
-            "User-Agent": "OpenTrain-Webhooks/1.0",
-            "X-OpenTrain-Event": attempt.eventType,
-            "X-OpenTrain-Delivery": attempt.id,
-            "X-OpenTrain-Signature": signatureHeader(attempt.secret, unixSeconds, attempt.body),
-          },
-        });
-        if (!stopping.signal.aborted) await recordOutcome(attempt, outcome);
-      }),
-    );
-    return { fannedOut, attempted: attempts.length };
+    const started = attempts.map((attempt) => {
+      const running = send(attempt).finally(() => {
+        inFlight.delete(running);
+        wake?.();
+      });
+      inFlight.add(running);
+      return running;
+    });
+    return { fannedOut, attempted: attempts.length, started };
+  }
+
+  async function tick(): Promise<TickResult> {
+    const { fannedOut, attempted, started } = await round();
+    await Promise.all(started);
+    await flushing;
+    return { fannedOut, attempted };
   }
 
   async function run() {
     while (!stopping.signal.aborted) {
       let isBusy = false;
       try {
-        const result = await tick();
+        const result = await round();
         isBusy = result.attempted > 0 || result.fannedOut > 0;
       } catch (error) {
         console.error("webhook delivery failed (will retry):", error instanceof Error ? error.message : error);
       }
-      if (isBusy || stopping.signal.aborted) continue;
+      // Busy with free slots: look again at once. Idle or full: wait for a slot to free up or the idle period.
+      if (isBusy && inFlight.size < concurrency) continue;
+      if (stopping.signal.aborted) break;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, idleMs);
         timer.unref();
         wake = () => {
           clearTimeout(timer);
+          wake = undefined;
           resolve();
         };
       });
@@ -244,6 +304,7 @@ export function createWebhookWorker(options: WorkerOptions = {}) {
       stopping.abort();
       wake?.();
       await loop;
+      await Promise.all(inFlight);
     },
   };
 }

@@ -439,8 +439,8 @@ describe("delivery from the outbox", () => {
     const target = await receiver();
     const { webhook } = await createHook(target.url);
     await emit(60);
-    const one = createWebhookWorker({ batchSize: 7 });
-    const two = createWebhookWorker({ batchSize: 7 });
+    const one = createWebhookWorker({ concurrency: 7 });
+    const two = createWebhookWorker({ concurrency: 7 });
     const drain = async (worker: typeof one) => {
       for (let i = 0; i < 40; i++) {
         const result = await worker.tick();
