@@ -106,6 +106,8 @@ for (const engine of ENGINES) {
     await waitForServer(server, BASE);
     serverPid = listenerPid(PORT);
     const replayMilestone = ids.pop();
+    // The webhook scenario's fresh milestones, one per event, kept out of the approve rows' slices.
+    const webhookMilestones = ids.splice(-Math.min(WEBHOOK_RATE * WEBHOOK_SECONDS, ids.length - 1));
     const first = await fetch(`${BASE}/api/public/v1/milestones/${replayMilestone}/approve`, {
       method: "POST",
       headers: { authorization: `Bearer ${token}` },
@@ -225,8 +227,7 @@ for (const engine of ENGINES) {
     const webhook = await benchWebhookDelivery({
       base: BASE,
       token,
-      engine,
-      databaseUrl,
+      milestoneIds: webhookMilestones,
       rate: WEBHOOK_RATE,
       seconds: WEBHOOK_SECONDS,
     });
@@ -266,15 +267,15 @@ for (const r of results) {
 }
 lines.push(
   "",
-  `Webhook delivery: ${WEBHOOK_RATE} events/s offered for ${WEBHOOK_SECONDS} s, committed into the outbox; latency from commit to the receiver.`,
+  `Webhook delivery: ${WEBHOOK_RATE} events/s offered for ${WEBHOOK_SECONDS} s, one new approval (and its event) each; latency from the commit's 202 to the receiver.`,
   "",
-  "| engine | events | delivered | duplicates | delivered/s | p50 ms | p99 ms | max ms |",
-  "|---|---:|---:|---:|---:|---:|---:|---:|",
+  "| engine | events | committed/s | delivered | duplicates | delivered/s | p50 ms | p99 ms | max ms |",
+  "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
 );
 const ms = (value) => (value === null ? "–" : value.toFixed(0));
 for (const w of webhookResults)
   lines.push(
-    `| ${w.engine} | ${w.events} | ${w.delivered} | ${w.duplicates} | ${w.deliveredPerSecond?.toFixed(0) ?? "–"} | ${ms(w.p50)} | ${ms(w.p99)} | ${ms(w.max)} |`,
+    `| ${w.engine} | ${w.events} | ${w.committedPerSecond.toFixed(0)} | ${w.delivered} | ${w.duplicates} | ${w.deliveredPerSecond?.toFixed(0) ?? "–"} | ${ms(w.p50)} | ${ms(w.p99)} | ${ms(w.max)} |`,
   );
 const table = lines.join("\n");
 fs.writeFileSync(path.join(outDir, "latest.md"), table + "\n");
