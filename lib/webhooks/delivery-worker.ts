@@ -206,6 +206,8 @@ export function createWebhookWorker(options: WorkerOptions = {}) {
   let flushing: Promise<void> | undefined;
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
+  /** Set while the loop waits for a free slot: a finished attempt ends that wait. */
+  let slotWake: (() => void) | undefined;
 
   function flush(): Promise<void> {
     flushing ??= (async () => {
@@ -256,7 +258,7 @@ export function createWebhookWorker(options: WorkerOptions = {}) {
     const started = attempts.map((attempt) => {
       const running = send(attempt).finally(() => {
         inFlight.delete(running);
-        wake?.();
+        slotWake?.();
       });
       inFlight.add(running);
       return running;
@@ -273,16 +275,20 @@ export function createWebhookWorker(options: WorkerOptions = {}) {
 
   async function run() {
     while (!stopping.signal.aborted) {
-      let isBusy = false;
+      let isFull = false;
       try {
+        const free = concurrency - inFlight.size;
         const result = await round();
-        isBusy = result.attempted > 0 || result.fannedOut > 0;
+        // More is waiting only if this round took all it could: a fan-out batch's worth, or every free slot.
+        isFull = result.fannedOut >= FAN_OUT_BATCH || (free > 0 && result.attempted === free);
       } catch (error) {
         console.error("webhook delivery failed (will retry):", error instanceof Error ? error.message : error);
       }
-      // Busy with free slots: look again at once. Idle or full: wait for a slot to free up or the idle period.
-      if (isBusy && inFlight.size < concurrency) continue;
       if (stopping.signal.aborted) break;
+      // Backlog and free slots: go on at once. Otherwise wait: for a slot when all are taken, else the idle period —
+      // a round per event or per finished attempt would be a busy loop of queries competing with the API's.
+      if (isFull && inFlight.size < concurrency) continue;
+      const isWaitingForSlot = inFlight.size >= concurrency;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, idleMs);
         timer.unref();
@@ -291,7 +297,9 @@ export function createWebhookWorker(options: WorkerOptions = {}) {
           wake = undefined;
           resolve();
         };
+        slotWake = isWaitingForSlot ? wake : undefined;
       });
+      slotWake = undefined;
     }
   }
 
