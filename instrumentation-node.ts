@@ -11,6 +11,7 @@ export async function registerNode() {
   if (env().RATE_LIMIT_TOKEN_OFF) console.warn("RATE_LIMIT_TOKEN_OFF=1: API tokens are not rate limited (bench only)");
   // Approval emails to owners, from the ApprovalNotice outbox (lib/notify); BACKGROUND_WORK=off leaves them to others.
   if (process.env.BACKGROUND_WORK !== "off") (await import("@/lib/notify/run-notifier")).startNotifier();
+  (await import("@/lib/webhooks/start-delivery")).startWebhookDelivery();
   const seconds = Number(process.env.EXPIRY_SWEEP_SECONDS ?? 30);
   if (!(seconds > 0)) return;
   const { expireDueApprovals } = await import("@/lib/approvals/expire-approvals");

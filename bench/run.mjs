@@ -3,7 +3,8 @@
 // (GET /api/public/v1/auth/me with the full token: Next, the token check and a small presentation — what every agent
 // request pays before its own work). wrk from Debian's packages. The server runs on the node that runs this script.
 // Env: BENCH_ENGINES (sqlite,postgres), BENCH_SECONDS (4), BENCH_CONNECTIONS (10,64), BENCH_ROUNDS (3),
-// BENCH_MILESTONES (40000), BENCH_THREADS (1), BENCH_PORT (3700). Beside req/s it reports CPU per request: the server process's (all threads)
+// BENCH_MILESTONES (40000), BENCH_THREADS (1), BENCH_PORT (3700); the webhook scenario: BENCH_WEBHOOK_RATE (200 events/s),
+// BENCH_WEBHOOK_SECONDS (10); BENCH_ONLY=webhooks runs that scenario alone. Beside req/s it reports CPU per request: the server process's (all threads)
 // and, on PostgreSQL, its backends' — steadier than throughput on a shared VM (Linux /proc; "–" elsewhere).
 //
 // Each scenario runs right after its own pair of floor runs, in BENCH_ROUNDS rounds, and the table gives medians: on a
@@ -15,6 +16,7 @@ import path from "node:path";
 import pg from "pg";
 import { ROOT } from "../scripts/prisma-lib.mjs";
 import { freshDatabase, seedWithCommand } from "../scripts/throwaway-database.mjs";
+import { benchWebhookDelivery } from "./webhook-delivery.mjs";
 import { assertWrkInstalled, listenerPid, median, waitForServer, wrk as wrkRun } from "./measure.mjs";
 
 const ENGINES = (process.env.BENCH_ENGINES ?? "sqlite,postgres").split(",");
@@ -27,6 +29,9 @@ const PORT = Number(process.env.BENCH_PORT ?? 3700);
 const BASE = `http://127.0.0.1:${PORT}`;
 // One wrk thread: the machine has two cores, and the server (one Node process) should have one of them to itself.
 const THREADS = Number(process.env.BENCH_THREADS ?? 1);
+const WEBHOOK_RATE = Number(process.env.BENCH_WEBHOOK_RATE ?? 200);
+const WEBHOOK_SECONDS = Number(process.env.BENCH_WEBHOOK_SECONDS ?? 10);
+const ONLY_WEBHOOKS = process.env.BENCH_ONLY === "webhooks";
 const outDir = path.join(ROOT, "bench-results");
 fs.mkdirSync(outDir, { recursive: true });
 
@@ -57,6 +62,7 @@ const wrk = (url, connections, { script, env = {}, engine } = {}) =>
   });
 
 const results = [];
+const webhookResults = [];
 for (const engine of ENGINES) {
   const databaseUrl = await freshDatabase(engine, engine === "postgres" ? `cosign_bench_${PORT}` : "bench", outDir);
   const env = {
@@ -67,6 +73,8 @@ for (const engine of ENGINES) {
     // The bench drives one token at thousands of calls a second: its limit is raised out of the way, so the runs
     // measure what the limiter costs per call (docs/decisions/0013-api-rate-limits.md), not its refusals.
     RATE_LIMIT_TOKEN_PER_SECOND: process.env.RATE_LIMIT_TOKEN_PER_SECOND ?? "1000000",
+    // The webhook scenario's receiver is on this machine.
+    WEBHOOK_ALLOW_LOOPBACK: "true",
   };
   const fixtures = seedWithCommand(databaseUrl, env);
   const ids = execFileSync(
@@ -92,12 +100,14 @@ for (const engine of ENGINES) {
   const server = spawn(
     process.execPath,
     [path.join(ROOT, "scripts/serve.mjs"), "-p", String(PORT), "-H", "127.0.0.1"],
-    { cwd: ROOT, env, stdio: "ignore" },
+    { cwd: ROOT, env, stdio: process.env.BENCH_SERVER_LOG ? "inherit" : "ignore" },
   );
   try {
     await waitForServer(server, BASE);
     serverPid = listenerPid(PORT);
     const replayMilestone = ids.pop();
+    // The webhook scenario's fresh milestones, one per event, kept out of the approve rows' slices.
+    const webhookMilestones = ids.splice(-Math.min(WEBHOOK_RATE * WEBHOOK_SECONDS, ids.length - 1));
     const first = await fetch(`${BASE}/api/public/v1/milestones/${replayMilestone}/approve`, {
       method: "POST",
       headers: { authorization: `Bearer ${token}` },
@@ -113,7 +123,7 @@ for (const engine of ENGINES) {
     // Every (connections, round) pair gets its own slice of fresh milestones, so "new approval" never replays.
     const sliceSize = Math.floor(ids.length / (CONNECTIONS.length * ROUNDS));
     let slice = 0;
-    for (const connections of CONNECTIONS) {
+    for (const connections of ONLY_WEBHOOKS ? [] : CONNECTIONS) {
       // The floors go through the same Lua script and send the same Authorization header, so the client's cost per
       // request is the same in every row.
       const bare = () =>
@@ -214,6 +224,15 @@ for (const engine of ENGINES) {
         });
       }
     }
+    const webhook = await benchWebhookDelivery({
+      base: BASE,
+      token,
+      milestoneIds: webhookMilestones,
+      rate: WEBHOOK_RATE,
+      seconds: WEBHOOK_SECONDS,
+    });
+    webhookResults.push({ engine, ...webhook });
+    console.log(`${engine.padEnd(8)} webhooks ${JSON.stringify(webhook)}`);
   } finally {
     server.kill("SIGTERM");
   }
@@ -227,6 +246,7 @@ const report = {
   threads: THREADS,
   machine: { cpus: (await import("node:os")).cpus().length, node: process.version },
   results,
+  webhooks: webhookResults,
 };
 fs.writeFileSync(path.join(outDir, `bench-${stamp}.json`), JSON.stringify(report, null, 2));
 fs.writeFileSync(path.join(outDir, "latest.json"), JSON.stringify(report, null, 2));
@@ -245,6 +265,18 @@ for (const r of results) {
     `| ${r.engine} | ${r.connections} | ${r.scenario} | ${r.rps.toFixed(0)} | ${r.p50?.toFixed(2)} | ${r.p99?.toFixed(2)} | ${cpu(r.serverCpuUs)} | ${cpu(r.dbCpuUs)} | ${ratio(r.ratio, r.ratioRange, r.scenario === BARE)} | ${ratio(r.ratioAuth, r.ratioAuthRange, r.scenario === AUTH)}${r.non2xx ? ` (${r.non2xx} non-2xx)` : ""} |`,
   );
 }
+lines.push(
+  "",
+  `Webhook delivery: ${WEBHOOK_RATE} events/s offered for ${WEBHOOK_SECONDS} s, one new approval (and its event) each; latency from the commit's 202 to the receiver.`,
+  "",
+  "| engine | events | committed/s | delivered | duplicates | delivered/s | p50 ms | p99 ms | max ms |",
+  "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+);
+const ms = (value) => (value === null ? "–" : value.toFixed(0));
+for (const w of webhookResults)
+  lines.push(
+    `| ${w.engine} | ${w.events} | ${w.committedPerSecond.toFixed(0)} | ${w.delivered} | ${w.duplicates} | ${w.deliveredPerSecond?.toFixed(0) ?? "–"} | ${ms(w.p50)} | ${ms(w.p99)} | ${ms(w.max)} |`,
+  );
 const table = lines.join("\n");
 fs.writeFileSync(path.join(outDir, "latest.md"), table + "\n");
 console.log(`\n${table}\n\nReport: bench-results/bench-${stamp}.json (and latest.json, latest.md)`);

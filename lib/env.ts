@@ -49,6 +49,11 @@ const envSchema = z.object({
     .transform((value) => value === "1"),
   /** Calls per minute one client address may make to the tokenless public API endpoints (contract: 120). */
   RATE_LIMIT_PUBLIC_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
+  /** Production refuses webhook targets on loopback too, unless this is "true": for an agent on the same machine. */
+  WEBHOOK_ALLOW_LOOPBACK: z
+    .enum(["true", "false", ""])
+    .default("false")
+    .transform((value) => value === "true"),
 });
 
 export type Env = z.infer<typeof envSchema>;

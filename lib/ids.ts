@@ -54,7 +54,9 @@ export type IdPrefix =
   | "ses"
   | "reg"
   | "ntc"
-  | "nrun";
+  | "nrun"
+  | "wh"
+  | "whd";
 
 /** Prefixed ids (`apr_…`, `ms_…`) describe themselves in logs and support tickets. */
 export function newId(prefix: IdPrefix): string {

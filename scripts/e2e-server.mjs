@@ -27,6 +27,8 @@ const env = {
   // (email_sent: false) and nothing else notices.
   SMTP_URL: process.env.E2E_SMTP_URL ?? `smtp://127.0.0.1:${Number(port) + 1}`,
   NEXT_TELEMETRY_DISABLED: "1",
+  // The webhooks spec receives on this machine (a production build refuses loopback targets otherwise).
+  WEBHOOK_ALLOW_LOOPBACK: "true",
 };
 fs.writeFileSync(path.join(stateDir, "fixtures.json"), JSON.stringify(seedWithCommand(databaseUrl, env)));
 fs.writeFileSync(path.join(stateDir, "database-url"), databaseUrl);

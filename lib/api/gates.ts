@@ -63,6 +63,9 @@ export const TEAM_READ = { scopes: ["team:read"] } as const;
 /** Inviting a member: team:write on a claimed account (a human must answer for who joins). */
 export const TEAM_WRITE = { scopes: ["team:write"], claimed: true } as const;
 
+/** Creating, reading and deleting the account's webhooks (contract §6); each event type also needs its read scope. */
+export const WEBHOOKS_MANAGE = { scopes: ["webhooks:manage"], feature: "public_api_webhooks" } as const;
+
 /** The gates after authentication, in the contract's order: scope 403 → feature 403 → claim 403. */
 export function assertGates(
   principal: AgentPrincipal,

@@ -12,6 +12,7 @@ export { insertNoticesIfAbsent, readUnplannedOwners, type PlannedNotice, type Un
 export { newestFirst, pageOf } from "@/lib/db/pages";
 export { lockAccountForTokens } from "@/lib/db/api-tokens";
 export { lockEventOrder, readEvents, type EventRow, type FeedEvent } from "@/lib/db/events";
+export { claimDueDeliveries, type ClaimedDelivery } from "@/lib/db/webhooks";
 export type { MilestoneForApproval, MilestoneWithContract } from "@/lib/db/milestones";
 export {
   readToken,

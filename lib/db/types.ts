@@ -27,4 +27,8 @@ export type {
   Invoice,
   TopUp,
   TopUpStatus,
+  Webhook,
+  WebhookDelivery,
+  WebhookDeliveryStatus,
+  WebhookStatus,
 } from "@/generated/sqlite/client";

@@ -51,15 +51,20 @@ export async function listUpdates(input: {
 }
 
 /**
- * The response body (contract §6). Each event's `data` is spliced in as stored — it was written by JSON.stringify in
- * emit-events and nothing else writes it — instead of being parsed and serialized again on every poll.
+ * One event record as the feed shows it, and as a webhook delivery's body is (contract §6). Its `data` is spliced in
+ * as stored — it was written by JSON.stringify in emit-events and nothing else writes it — instead of being parsed
+ * and serialized again on every poll.
  */
-export function updatesPageJson(page: UpdatesPage): JsonText {
-  const events = page.events.map(
-    (event) =>
-      `{"id":${JSON.stringify(event.id)},"type":${JSON.stringify(event.type)},"apiVersion":"v1","createdAt":${JSON.stringify(event.createdAt)},` +
-      `"resourceId":${JSON.stringify(event.resourceId)},"jobId":${JSON.stringify(event.jobId)},"data":${event.dataJson}}`,
+export function eventRecordJson(event: FeedEvent): string {
+  return (
+    `{"id":${JSON.stringify(event.id)},"type":${JSON.stringify(event.type)},"apiVersion":"v1","createdAt":${JSON.stringify(event.createdAt)},` +
+    `"resourceId":${JSON.stringify(event.resourceId)},"jobId":${JSON.stringify(event.jobId)},"data":${event.dataJson}}`
   );
+}
+
+/** The response body (contract §6). */
+export function updatesPageJson(page: UpdatesPage): JsonText {
+  const events = page.events.map(eventRecordJson);
   return new JsonText(
     `{"events":[${events.join(",")}],"nextCursor":${JSON.stringify(page.nextCursor)},"hasMore":${page.hasMore}}`,
   );

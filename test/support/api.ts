@@ -25,6 +25,8 @@ import * as tokensRoute from "@/app/api/public/v1/tokens/route";
 import * as teamRoute from "@/app/api/public/v1/team/route";
 import * as teamInvitesRoute from "@/app/api/public/v1/team/invites/route";
 import * as tokenRoute from "@/app/api/public/v1/tokens/[tokenId]/route";
+import * as webhookRoute from "@/app/api/public/v1/webhooks/[webhookId]/route";
+import * as webhooksRoute from "@/app/api/public/v1/webhooks/route";
 
 export const ORIGIN = "http://localhost:3000";
 export const BASE = `${ORIGIN}/api/public/v1`;
@@ -57,6 +59,8 @@ const ROUTES: { pattern: RegExp; names: string[]; module: RouteModule }[] = [
   { pattern: /^\/team$/, names: [], module: teamRoute },
   { pattern: /^\/team\/invites$/, names: [], module: teamInvitesRoute },
   { pattern: /^\/tokens\/([^/]+)$/, names: ["tokenId"], module: tokenRoute },
+  { pattern: /^\/webhooks$/, names: [], module: webhooksRoute },
+  { pattern: /^\/webhooks\/([^/]+)$/, names: ["webhookId"], module: webhookRoute },
 ];
 
 export type ApiResponse = { status: number; body: any; headers: Headers };

@@ -1,6 +1,7 @@
 import { ApiKeysSection } from "@/components/settings/api-keys-section";
 import { EmailPreferencesSection } from "@/components/settings/email-preferences-section";
 import { TeamSection } from "@/components/settings/team-section";
+import { WebhooksSection } from "@/components/settings/webhooks-section";
 import { formatWhen } from "@/components/time-left";
 import { canMoveMoney, listHumanAccounts } from "@/lib/accounts/account-access";
 import { requireHuman } from "@/lib/auth/require-human";
@@ -10,6 +11,7 @@ import { getTeam } from "@/lib/team/get-team";
 import { listTokens } from "@/lib/tokens/list-tokens";
 import { describeDevice } from "@/lib/sessions/describe-device";
 import { listActiveSessions } from "@/lib/sessions/list-sessions";
+import { listWebhooksWithDeliveries } from "@/lib/webhooks/read-webhooks";
 import { endSessionAction } from "./actions";
 import { saveEmailPreferencesAction } from "./email-actions";
 import { mintTokenAction, revokeTokenAction } from "./api-key-actions";
@@ -32,6 +34,9 @@ export default async function SettingsPage({
   const tokensByAccount = await Promise.all(accounts.map((a) => listTokens({ accountId: a.accountId })));
   const teams = await Promise.all(accounts.map((a) => getTeam({ accountId: a.accountId })));
   const emailPreferences = await getEmailPreferences(human.id);
+  const webhooksByAccount = await Promise.all(
+    accounts.map((a) => listWebhooksWithDeliveries({ accountId: a.accountId })),
+  );
   return (
     <div className="space-y-6">
       <div>
@@ -129,6 +134,14 @@ export default async function SettingsPage({
           inviteAction={inviteMemberAction}
           outcome={query.invite}
           isMailOff={query.mail === "off"}
+        />
+      ))}
+      {accounts.map((account, i) => (
+        <WebhooksSection
+          key={account.accountId}
+          accountId={account.accountId}
+          accountName={account.accountName}
+          webhooks={webhooksByAccount[i]}
         />
       ))}
     </div>
