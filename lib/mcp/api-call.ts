@@ -40,7 +40,11 @@ export function buildApiCall(
     const value = args[name];
     if (typeof value !== "string" || value === "")
       return {
-        error: { error: `Invalid path parameter "${name}": must be a non-empty string.`, code: "BAD_REQUEST", details: { field: name } },
+        error: {
+          error: `Invalid path parameter "${name}": must be a non-empty string.`,
+          code: "BAD_REQUEST",
+          details: { field: name },
+        },
       };
     params[name] = value;
   }
@@ -48,7 +52,7 @@ export function buildApiCall(
   const query = new URLSearchParams();
   for (const name of Object.keys(tool.query ?? {})) {
     const value = args[name];
-    if (value !== undefined && value !== null) query.set(name, String(value as string | number | boolean));
+    if (value !== undefined && value !== null) query.set(name, String(value));
   }
   const search = query.size > 0 ? `?${query}` : "";
   let body: Record<string, unknown> | undefined;

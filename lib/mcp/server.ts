@@ -1,4 +1,4 @@
-import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import {
   CallToolRequestSchema,
   ErrorCode,
@@ -13,9 +13,10 @@ import { API_TOOLS, toolInputSchema, type ApiTool } from "@/lib/mcp/tools";
 import { WAIT_TOOL, WAIT_TOOL_NAME, waitForApproval } from "@/lib/mcp/wait-for-approval";
 
 // The MCP server, the same over both transports: the tool table (lib/mcp/tools.ts) listed with JSON Schemas made
-// from the API's own zod schemas, each call made through the transport's ApiCaller. The low-level Server, not
-// McpServer: McpServer would validate arguments itself and answer its own error text, where the agent must get
-// the API's error body (docs/decisions/0018-mcp-server.md).
+// from the API's own zod schemas, each call made through the transport's ApiCaller. Not
+// McpServer's registerTool: it would validate arguments itself and answer its own error text, where the agent must
+// get the API's error body (docs/decisions/0018-mcp-server.md). So the tools/list and tools/call handlers are ours,
+// set on McpServer's underlying server.
 
 export const SERVER_NAME = "cosign";
 export const SERVER_VERSION = "0.1.0";
@@ -67,11 +68,12 @@ const TOOLS_BY_NAME = new Map<string, ApiTool>(API_TOOLS.map((tool) => [tool.nam
 export const TOOL_NAMES = TOOL_LIST.map((tool) => tool.name);
 
 /** A server for one connection (stdio) or one request (stateless HTTP), calling the API through `call`. */
-export function createMcpServer(call: ApiCaller): Server {
-  const server = new Server(
+export function createMcpServer(call: ApiCaller): McpServer {
+  const mcp = new McpServer(
     { name: SERVER_NAME, version: SERVER_VERSION, title: "Co-sign payments" },
     { capabilities: { tools: {} }, instructions: INSTRUCTIONS },
   );
+  const { server } = mcp;
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: TOOL_LIST }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const { name, arguments: args = {} } = request.params;
@@ -83,7 +85,10 @@ export function createMcpServer(call: ApiCaller): Server {
         signal: extra.signal,
         progress: async (progress, message) => {
           if (progressToken === undefined) return;
-          await extra.sendNotification({ method: "notifications/progress", params: { progressToken, progress, message } });
+          await extra.sendNotification({
+            method: "notifications/progress",
+            params: { progressToken, progress, message },
+          });
         },
         offerLink: (approvalUrl, approvalId) => {
           // Only to clients that said they take URL elicitation; the others get the link in the result's text.
@@ -105,9 +110,9 @@ export function createMcpServer(call: ApiCaller): Server {
         },
         linkDone: () => {
           if (!elicitationId) return;
-          server.createElicitationCompletionNotifier(elicitationId, { relatedRequestId: extra.requestId })().catch(
-            () => {},
-          );
+          server
+            .createElicitationCompletionNotifier(elicitationId, { relatedRequestId: extra.requestId })()
+            .catch(() => {});
         },
       });
     }
@@ -117,5 +122,5 @@ export function createMcpServer(call: ApiCaller): Server {
     if (built.error) return errorResult({ status: 400, body: built.error });
     return toolResult(tool, await call(built.call));
   });
-  return server;
+  return mcp;
 }

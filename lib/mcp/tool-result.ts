@@ -6,7 +6,8 @@ import type { ApiTool } from "@/lib/mcp/tools";
 // must open), then the API's exact body, as text for clients that show only text and as structuredContent.
 
 type Body = Record<string, unknown>;
-const isObject = (value: unknown): value is Body => typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Body =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 export function toolResult(tool: ApiTool, answer: ApiAnswer): CallToolResult {
   if (answer.status >= 400 || !isObject(answer.body)) return errorResult(answer);
@@ -15,7 +16,9 @@ export function toolResult(tool: ApiTool, answer: ApiAnswer): CallToolResult {
 
 /** A failure: isError, with the API's error body (contract §1) as it came. */
 export function errorResult(answer: ApiAnswer): CallToolResult {
-  const body = isObject(answer.body) ? answer.body : { error: "The API answered without a JSON body.", code: "NOT_JSON" };
+  const body = isObject(answer.body)
+    ? answer.body
+    : { error: "The API answered without a JSON body.", code: "NOT_JSON" };
   const code = typeof body.code === "string" ? body.code : "ERROR";
   const message = typeof body.error === "string" ? body.error : "";
   return {
@@ -31,7 +34,8 @@ export function textResult(sentence: string, body: Body): CallToolResult {
 
 function summary(tool: ApiTool, status: number, body: Body): string {
   if (tool.humanStep === "approval" && isObject(body.approval)) return approvalSentence(body.approval);
-  if (tool.humanStep === "approval") return "Done at once: nothing was funded, so no money moved and no human step is needed.";
+  if (tool.humanStep === "approval")
+    return "Done at once: nothing was funded, so no money moved and no human step is needed.";
   if (tool.humanStep === "checkout" && typeof body.checkoutUrl === "string")
     return `Nothing has been charged yet. Show this link to your human: a signed-in owner of the account must open it and pay before any credit is added: ${body.checkoutUrl}`;
   return `The API answered ${status}.`;

@@ -114,7 +114,10 @@ export async function waitForApproval(rawArgs: unknown, ctx: WaitContext): Promi
       const feed = await callTool(ctx.call, POLL_UPDATES, { cursor, limit: 100 }, { wait: String(wait) });
       if (feed.status === 429) {
         const retry = Number((feed.body as { details?: { retryAfterSeconds?: number } })?.details?.retryAfterSeconds);
-        await sleep(Math.min((Number.isFinite(retry) ? retry : 1) * 1000, Math.max(deadline - Date.now(), 0)), ctx.signal);
+        await sleep(
+          Math.min((Number.isFinite(retry) ? retry : 1) * 1000, Math.max(deadline - Date.now(), 0)),
+          ctx.signal,
+        );
         break;
       }
       if (feed.status !== 200) return errorResult(feed);

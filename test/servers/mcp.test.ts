@@ -51,7 +51,7 @@ async function connect(door: Door, token: string | undefined, elicited?: Elicite
   const client = new Client({ name: "cosign-test", version: "1.0.0" }, { capabilities });
   if (elicited)
     client.setRequestHandler(ElicitRequestSchema, async (request) => {
-      elicited.push(request.params as Elicited);
+      elicited.push(request.params);
       return { action: "accept" };
     });
   const transport =
@@ -145,7 +145,9 @@ describe.each<Door>(["http", "stdio"])("over %s", (door) => {
     expect(approval.status).toBe("pending");
     expect(approval.approvalUrl).toBe(`${server.url}/approvals/${approval.id}`);
     expect(textOf(asked)).toContain("Nothing has moved yet");
-    expect(textOf(asked)).toContain(`Show this link to your human; a signed-in human must open it and confirm before any money moves: ${approval.approvalUrl}`);
+    expect(textOf(asked)).toContain(
+      `Show this link to your human; a signed-in human must open it and confirm before any money moves: ${approval.approvalUrl}`,
+    );
 
     // A client without URL elicitation: the wait ends at its timeout, still pending, and nobody is prompted.
     const brief = await client.callTool({
@@ -201,7 +203,10 @@ describe.each<Door>(["http", "stdio"])("over %s", (door) => {
 
   it("a malformed id gets the API's own 400 body, an unknown one its 404", async () => {
     const client = await connect(door, fixtures.tokens.full);
-    const bad = await client.callTool({ name: "opentrain_get_approval", arguments: { approvalId: "no spaces/allowed" } });
+    const bad = await client.callTool({
+      name: "opentrain_get_approval",
+      arguments: { approvalId: "no spaces/allowed" },
+    });
     expect(bad.isError).toBe(true);
     expect(bad.structuredContent).toMatchObject({ code: "BAD_REQUEST", details: { field: "approvalId" } });
     const missing = await client.callTool({ name: "opentrain_get_approval", arguments: { approvalId: "apr_nope" } });

@@ -7,7 +7,10 @@ import { buildApiCall } from "@/lib/mcp/api-call";
 import { createMcpServer } from "@/lib/mcp/server";
 import { API_TOOLS } from "@/lib/mcp/tools";
 
-const WHO_AM_I = buildApiCall(API_TOOLS.find((tool) => tool.name === "opentrain_auth_status")!, {}).call!;
+const WHO_AM_I = buildApiCall(
+  API_TOOLS.find((tool) => tool.name === "opentrain_auth_status")!,
+  {},
+).call!;
 
 // POST /api/mcp — the MCP server over Streamable HTTP, stateless: one server and transport per request
 // (docs/decisions/0018-mcp-server.md). Every message is first checked as GET /auth/me with the same bearer token, so
@@ -28,7 +31,10 @@ export async function POST(request: Request): Promise<Response> {
   try {
     parsedBody = JSON.parse(new TextDecoder().decode(body ?? new Uint8Array()));
   } catch {
-    return Response.json({ jsonrpc: "2.0", error: { code: -32700, message: "Parse error" }, id: null }, { status: 400 });
+    return Response.json(
+      { jsonrpc: "2.0", error: { code: -32700, message: "Parse error" }, id: null },
+      { status: 400 },
+    );
   }
   const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined });
   const server = createMcpServer(callerOf(dispatch));
