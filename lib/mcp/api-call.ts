@@ -52,7 +52,9 @@ export function buildApiCall(
   const query = new URLSearchParams();
   for (const name of Object.keys(tool.query ?? {})) {
     const value = args[name];
-    if (value !== undefined && value !== null) query.set(name, String(value));
+    // Numbers and booleans as their JSON text ("50", "true"); anything else too, for the API's own check to refuse.
+    if (value !== undefined && value !== null)
+      query.set(name, typeof value === "string" ? value : JSON.stringify(value));
   }
   const search = query.size > 0 ? `?${query}` : "";
   let body: Record<string, unknown> | undefined;
