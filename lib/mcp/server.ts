@@ -1,6 +1,7 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import {
   CallToolRequestSchema,
+  ElicitResultSchema,
   ErrorCode,
   ListToolsRequestSchema,
   McpError,
@@ -8,6 +9,7 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { buildApiCall, type ApiCaller } from "@/lib/mcp/api-call";
+import type { RememberedClient } from "@/lib/mcp/session-id";
 import { errorResult, toolResult } from "@/lib/mcp/tool-result";
 import { API_TOOLS, toolInputSchema, type ApiTool } from "@/lib/mcp/tools";
 import { WAIT_TOOL, WAIT_TOOL_NAME, waitForApproval } from "@/lib/mcp/wait-for-approval";
@@ -67,8 +69,12 @@ const TOOLS_BY_NAME = new Map<string, ApiTool>(API_TOOLS.map((tool) => [tool.nam
 /** Every tool's name, in the order listed (tests compare against it). */
 export const TOOL_NAMES = TOOL_LIST.map((tool) => tool.name);
 
-/** A server for one connection (stdio) or one request (stateless HTTP), calling the API through `call`. */
-export function createMcpServer(call: ApiCaller): McpServer {
+/**
+ * A server for one connection (stdio) or one request (stateless HTTP), calling the API through `call`. `client` is
+ * what a stateless server knows of the client from its session id (lib/mcp/session-id.ts); a connection's server
+ * reads the client's capabilities from its own initialize.
+ */
+export function createMcpServer(call: ApiCaller, client?: RememberedClient): McpServer {
   const mcp = new McpServer(
     { name: SERVER_NAME, version: SERVER_VERSION, title: "Co-sign payments" },
     { capabilities: { tools: {} }, instructions: INSTRUCTIONS },
@@ -92,24 +98,31 @@ export function createMcpServer(call: ApiCaller): McpServer {
         },
         offerLink: (approvalUrl, approvalId) => {
           // Only to clients that said they take URL elicitation; the others get the link in the result's text.
-          if (!server.getClientCapabilities()?.elicitation?.url) return;
+          const takesUrl = client?.takesUrlElicitation ?? Boolean(server.getClientCapabilities()?.elicitation?.url);
+          if (!takesUrl) return;
           elicitationId = `${approvalId}.${crypto.randomUUID()}`;
           // Not awaited: the human's answer to the prompt changes nothing (only the approval page decides), and over
-          // stateless HTTP it cannot even reach this request's server.
+          // stateless HTTP it reaches another request's server. Sent as a plain request because elicitInput checks
+          // the capability against this server's own initialize, which a stateless server never saw.
           server
-            .elicitInput(
+            .request(
               {
-                mode: "url",
-                message: "A signed-in human must open this approval page and confirm before any money moves.",
-                url: approvalUrl,
-                elicitationId,
+                method: "elicitation/create",
+                params: {
+                  mode: "url",
+                  message: "A signed-in human must open this approval page and confirm before any money moves.",
+                  url: approvalUrl,
+                  elicitationId,
+                },
               },
+              ElicitResultSchema,
               { relatedRequestId: extra.requestId },
             )
             .catch(() => {});
         },
         linkDone: () => {
-          if (!elicitationId) return;
+          // The completion notice needs the capability from this server's own initialize (a connection's server).
+          if (!elicitationId || !server.getClientCapabilities()?.elicitation?.url) return;
           server
             .createElicitationCompletionNotifier(elicitationId, { relatedRequestId: extra.requestId })()
             .catch(() => {});

@@ -45,13 +45,22 @@ afterAll(async () => {
 type Door = "http" | "stdio";
 type Elicited = { mode?: string; url?: string; message?: string };
 
-/** A connected SDK client; with `elicited`, it declares URL elicitation and records every prompt it is sent. */
-async function connect(door: Door, token: string | undefined, elicited?: Elicited[]): Promise<Client> {
-  const capabilities: ClientCapabilities = elicited ? { elicitation: { url: {} } } : {};
+/**
+ * A connected SDK client. With `elicitation`, it declares those elicitation modes and records every prompt it is
+ * sent (a client declaring only "form" must never be sent a URL prompt).
+ */
+async function connect(
+  door: Door,
+  token: string | undefined,
+  elicitation?: { modes: ("form" | "url")[]; seen: Elicited[] },
+): Promise<Client> {
+  const capabilities: ClientCapabilities = elicitation
+    ? { elicitation: Object.fromEntries(elicitation.modes.map((mode) => [mode, {}])) }
+    : {};
   const client = new Client({ name: "cosign-test", version: "1.0.0" }, { capabilities });
-  if (elicited)
+  if (elicitation)
     client.setRequestHandler(ElicitRequestSchema, async (request) => {
-      elicited.push(request.params);
+      elicitation.seen.push(request.params);
       return { action: "accept" };
     });
   const transport =
@@ -149,18 +158,22 @@ describe.each<Door>(["http", "stdio"])("over %s", (door) => {
       `Show this link to your human; a signed-in human must open it and confirm before any money moves: ${approval.approvalUrl}`,
     );
 
-    // A client without URL elicitation: the wait ends at its timeout, still pending, and nobody is prompted.
-    const brief = await client.callTool({
+    // A client without URL elicitation (form only): the wait ends at its timeout, still pending, and it is never
+    // prompted.
+    const formOnly: Elicited[] = [];
+    const plain = await connect(door, fixtures.tokens.full, { modes: ["form"], seen: formOnly });
+    const brief = await plain.callTool({
       name: "opentrain_wait_for_approval",
       arguments: { approvalId: approval.id, timeoutSeconds: 1 },
     });
     expect(brief.isError).toBeFalsy();
     expect(brief.structuredContent).toMatchObject({ isFinal: false, approval: { id: approval.id, status: "pending" } });
     expect(textOf(brief)).toContain(approval.approvalUrl);
+    expect(formOnly).toEqual([]);
 
     // A client with URL elicitation waits, is offered the approval link, hears progress, and sees the outcome.
     const elicited: Elicited[] = [];
-    const waiter = await connect(door, fixtures.tokens.full, elicited);
+    const waiter = await connect(door, fixtures.tokens.full, { modes: ["url"], seen: elicited });
     const progress: string[] = [];
     const waiting = waiter.callTool(
       { name: "opentrain_wait_for_approval", arguments: { approvalId: approval.id, timeoutSeconds: 120 } },
@@ -169,10 +182,8 @@ describe.each<Door>(["http", "stdio"])("over %s", (door) => {
     );
     await until(() => progress.length > 0, "the first progress notification");
     expect(progress[0]).toContain(approval.approvalUrl);
-    if (door === "stdio") {
-      await until(() => elicited.length > 0, "the URL elicitation");
-      expect(elicited).toEqual([expect.objectContaining({ mode: "url", url: approval.approvalUrl })]);
-    }
+    await until(() => elicited.length > 0, "the URL elicitation");
+    expect(elicited).toEqual([expect.objectContaining({ mode: "url", url: approval.approvalUrl })]);
 
     await humanConfirms(approval.id);
     const waited = await waiting;
@@ -182,9 +193,6 @@ describe.each<Door>(["http", "stdio"])("over %s", (door) => {
       approval: { id: approval.id, status: "confirmed", result: { invoiceId: expect.stringMatching(/^inv_/) } },
     });
     expect(textOf(waited)).toContain("confirmed");
-    // Stateless HTTP: each POST has a server of its own, which never saw the client's initialize, so it cannot know
-    // the client takes URL elicitation and offers nothing (docs/decisions/0018-mcp-server.md).
-    if (door === "http") expect(elicited).toEqual([]);
     const polled = await overHttp("GET", `/approvals/${approval.id}`, fixtures.tokens.full);
     expect(polled.body.approval).toMatchObject({ status: "confirmed" });
   });

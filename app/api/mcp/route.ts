@@ -1,10 +1,12 @@
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import type { ClientCapabilities } from "@modelcontextprotocol/sdk/types.js";
 import { callerOf, inProcessDispatch } from "@/app/api/mcp/in-process-api";
 import { ApiError } from "@/lib/api/errors";
 import { errorResponse, otherMethods, requestIdFrom } from "@/lib/api/respond";
 import { BODY_LIMIT_BYTES, readBodyWithin, TOO_LARGE } from "@/lib/http/read-body";
 import { buildApiCall } from "@/lib/mcp/api-call";
 import { createMcpServer } from "@/lib/mcp/server";
+import { rememberedClient, sessionIdFor } from "@/lib/mcp/session-id";
 import { API_TOOLS } from "@/lib/mcp/tools";
 
 const WHO_AM_I = buildApiCall(
@@ -37,9 +39,23 @@ export async function POST(request: Request): Promise<Response> {
     );
   }
   const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined });
-  const server = createMcpServer(callerOf(dispatch));
+  const server = createMcpServer(callerOf(dispatch), rememberedClient(request.headers.get("mcp-session-id")));
   await server.connect(transport);
-  return transport.handleRequest(request, { parsedBody });
+  const response = await transport.handleRequest(request, { parsedBody });
+  const initialize = initializeOf(parsedBody);
+  if (!initialize || !response.ok) return response;
+  // The client's capabilities, for the later requests' servers (lib/mcp/session-id.ts).
+  const headers = new Headers(response.headers);
+  headers.set("mcp-session-id", sessionIdFor(initialize.params?.capabilities));
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
+type Initialize = { method: "initialize"; params?: { capabilities?: ClientCapabilities } };
+
+function initializeOf(message: unknown): Initialize | undefined {
+  const isInitialize = (m: unknown): m is Initialize =>
+    typeof m === "object" && m !== null && (m as { method?: unknown }).method === "initialize";
+  return (Array.isArray(message) ? message : [message]).find(isInitialize);
 }
 
 // Stateless: no server-initiated stream to GET and no session to DELETE.
