@@ -69,12 +69,19 @@ const TOOLS_BY_NAME = new Map<string, ApiTool>(API_TOOLS.map((tool) => [tool.nam
 /** Every tool's name, in the order listed (tests compare against it). */
 export const TOOL_NAMES = TOOL_LIST.map((tool) => tool.name);
 
+/** What the door knows beyond the protocol: see createMcpServer. */
+export type ServerOptions = {
+  /** What a stateless request's server knows of the client, from its session id (lib/mcp/session-id.ts). */
+  client?: RememberedClient;
+  /** Aborted when the HTTP request is gone: a wait then stops instead of polling for nobody. */
+  signal?: AbortSignal;
+};
+
 /**
- * A server for one connection (stdio) or one request (stateless HTTP), calling the API through `call`. `client` is
- * what a stateless server knows of the client from its session id (lib/mcp/session-id.ts); a connection's server
- * reads the client's capabilities from its own initialize.
+ * A server for one connection (stdio) or one request (stateless HTTP), calling the API through `call`. A
+ * connection's server reads the client's capabilities from its own initialize; a stateless one from `client`.
  */
-export function createMcpServer(call: ApiCaller, client?: RememberedClient): McpServer {
+export function createMcpServer(call: ApiCaller, { client, signal }: ServerOptions = {}): McpServer {
   const mcp = new McpServer(
     { name: SERVER_NAME, version: SERVER_VERSION, title: "Co-sign payments" },
     { capabilities: { tools: {} }, instructions: INSTRUCTIONS },
@@ -88,7 +95,7 @@ export function createMcpServer(call: ApiCaller, client?: RememberedClient): Mcp
       let elicitationId: string | undefined;
       return waitForApproval(args, {
         call,
-        signal: extra.signal,
+        signal: signal ? AbortSignal.any([extra.signal, signal]) : extra.signal,
         progress: async (progress, message) => {
           if (progressToken === undefined) return;
           await extra.sendNotification({

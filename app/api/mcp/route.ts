@@ -39,7 +39,10 @@ export async function POST(request: Request): Promise<Response> {
     );
   }
   const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined });
-  const server = createMcpServer(callerOf(dispatch), rememberedClient(request.headers.get("mcp-session-id")));
+  const server = createMcpServer(callerOf(dispatch), {
+    client: rememberedClient(request.headers.get("mcp-session-id")),
+    signal: request.signal,
+  });
   await server.connect(transport);
   const response = await transport.handleRequest(request, { parsedBody });
   const initialize = initializeOf(parsedBody);
