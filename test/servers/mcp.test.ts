@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
@@ -20,7 +21,14 @@ import {
 // production build) and over stdio (the package's bin, which calls that server over HTTP), asks for a release,
 // waits with opentrain_wait_for_approval while a human confirms on the approval page, and sees it confirmed; the
 // gates answer through MCP exactly as over HTTP.
-const BIN = path.resolve(import.meta.dirname, "../../bin/cosign-mcp.mjs");
+const ROOT = path.resolve(import.meta.dirname, "../..");
+/** The package's own bin (package.json), what `npx /path/to/checkout` runs. */
+const BIN = path.join(
+  ROOT,
+  (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { bin: Record<string, string> }).bin[
+    "cosign-mcp"
+  ],
+);
 
 let server: TestServer;
 let fixtures: DemoFixtures;
