@@ -149,7 +149,7 @@ function callTool(
   const [path, search = ""] = built.call.pathAndQuery.split("?");
   const query = new URLSearchParams(search);
   for (const [name, value] of Object.entries(extraQuery)) query.set(name, value);
-  return call({ ...built.call, pathAndQuery: `${path}?${query}` });
+  return call({ ...built.call, pathAndQuery: query.size > 0 ? `${path}?${query}` : path });
 }
 
 function finalSentence(approval: Approval): string {
