@@ -1,0 +1,280 @@
+import fs from "node:fs";
+import path from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { ElicitRequestSchema, type ClientCapabilities } from "@modelcontextprotocol/sdk/types.js";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { TOOL_NAMES } from "@/lib/mcp/server";
+import { dropDatabase } from "../support/databases";
+import {
+  freePort,
+  postActionForm,
+  prepareServerDatabase,
+  readActionForm,
+  signInSession,
+  TestServer,
+  type DemoFixtures,
+} from "../support/server";
+
+// The MCP server as an agent meets it: the official SDK's client, over Streamable HTTP (POST /api/mcp on the
+// production build) and over stdio (the package's bin, which calls that server over HTTP), asks for a release,
+// waits with opentrain_wait_for_approval while a human confirms on the approval page, and sees it confirmed; the
+// gates answer through MCP exactly as over HTTP.
+const ROOT = path.resolve(import.meta.dirname, "../..");
+/** The package's own bin (package.json), what `npx /path/to/checkout` runs. */
+const BIN = path.join(
+  ROOT,
+  (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { bin: Record<string, string> }).bin[
+    "cosign-mcp"
+  ],
+);
+
+let server: TestServer;
+let fixtures: DemoFixtures;
+let databaseUrl: string;
+const clients: Client[] = [];
+
+beforeAll(async () => {
+  ({ databaseUrl, fixtures } = await prepareServerDatabase(`cosign_mcp_${process.pid}`));
+  server = new TestServer(databaseUrl, await freePort());
+  await server.start();
+});
+
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((client) => client.close()));
+});
+
+afterAll(async () => {
+  await server?.stop();
+  await dropDatabase(databaseUrl);
+});
+
+type Door = "http" | "stdio";
+type Elicited = { mode?: string; url?: string; message?: string };
+
+/**
+ * A connected SDK client. With `elicitation`, it declares those elicitation modes and records every prompt it is
+ * sent (a client declaring only "form" must never be sent a URL prompt).
+ */
+async function connect(
+  door: Door,
+  token: string | undefined,
+  elicitation?: { modes: ("form" | "url")[]; seen: Elicited[] },
+): Promise<Client> {
+  const capabilities: ClientCapabilities = elicitation
+    ? { elicitation: Object.fromEntries(elicitation.modes.map((mode) => [mode, {}])) }
+    : {};
+  const client = new Client({ name: "cosign-test", version: "1.0.0" }, { capabilities });
+  if (elicitation)
+    client.setRequestHandler(ElicitRequestSchema, async (request) => {
+      elicitation.seen.push(request.params);
+      return { action: "accept" };
+    });
+  const transport =
+    door === "http"
+      ? new StreamableHTTPClientTransport(new URL("/api/mcp", server.url), {
+          requestInit: { headers: token ? { authorization: `Bearer ${token}` } : {} },
+        })
+      : new StdioClientTransport({
+          command: process.execPath,
+          args: [BIN],
+          env: {
+            PATH: process.env.PATH ?? "",
+            OPENTRAIN_API_BASE_URL: server.url,
+            OPENTRAIN_PERSONAL_API_TOKEN: token ?? "",
+          },
+          stderr: "ignore",
+        });
+  await client.connect(transport);
+  clients.push(client);
+  return client;
+}
+
+/** The same call over plain HTTP, for comparison. */
+async function overHttp(method: string, pathAndQuery: string, token?: string) {
+  const res = await fetch(`${server.url}/api/public/v1${pathAndQuery}`, {
+    method,
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+const withoutRequestId = ({ requestId: _id, ...body }: Record<string, unknown>) => body;
+const textOf = (result: Awaited<ReturnType<Client["callTool"]>>) =>
+  (result.content as { type: string; text: string }[]).map((part) => part.text).join("\n");
+
+async function until(condition: () => boolean, what: string) {
+  const deadline = Date.now() + 30_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** A human confirms on the approval page, as a browser without JavaScript posts its Confirm form. */
+async function humanConfirms(approvalId: string) {
+  const owner = fixtures.humans[0];
+  const { cookie } = await signInSession(server.url, owner.email, owner.password);
+  const fields = await readActionForm(server.url, cookie, approvalId, "confirm");
+  expect(fields).not.toBeNull();
+  const res = await postActionForm(server.url, `/approvals/${approvalId}`, fields!, { cookie, origin: server.url });
+  expect(res.status).toBeLessThan(400);
+}
+
+// Each door releases its own funded milestone.
+const MILESTONE: Record<Door, string> = { http: "ms_acme_pairs_1", stdio: "ms_acme_pairs_3" };
+
+describe.each<Door>(["http", "stdio"])("over %s", (door) => {
+  it("lists one tool per endpoint, OpenTrain's names, the API's field names", async () => {
+    const client = await connect(door, fixtures.tokens.full);
+    const { tools } = await client.listTools();
+    expect(tools.map((tool) => tool.name)).toEqual(TOOL_NAMES);
+    const byName = new Map(tools.map((tool) => [tool.name, tool]));
+    for (const name of [
+      "opentrain_request_milestone_approval",
+      "opentrain_request_milestone_funding",
+      "opentrain_get_approval",
+      "opentrain_poll_updates",
+      "opentrain_hire_proposal",
+      "opentrain_wait_for_approval",
+    ])
+      expect(byName.has(name), name).toBe(true);
+    expect(byName.get("opentrain_request_milestone_approval")!.inputSchema).toMatchObject({
+      type: "object",
+      properties: { milestoneId: { type: "string" } },
+      required: ["milestoneId"],
+    });
+    expect(Object.keys(byName.get("opentrain_poll_updates")!.inputSchema.properties ?? {})).toEqual(
+      expect.arrayContaining(["cursor", "limit"]),
+    );
+    expect(byName.get("opentrain_get_approval")!.annotations?.readOnlyHint).toBe(true);
+  });
+
+  it("requests a release (result names the approvalUrl), waits while a human confirms, sees confirmed", async () => {
+    const client = await connect(door, fixtures.tokens.full);
+    const asked = await client.callTool({
+      name: "opentrain_request_milestone_approval",
+      arguments: { milestoneId: MILESTONE[door] },
+    });
+    expect(asked.isError).toBeFalsy();
+    const { approval } = asked.structuredContent as { approval: { id: string; status: string; approvalUrl: string } };
+    expect(approval.status).toBe("pending");
+    expect(approval.approvalUrl).toBe(`${server.url}/approvals/${approval.id}`);
+    expect(textOf(asked)).toContain("Nothing has moved yet");
+    expect(textOf(asked)).toContain(
+      `Show this link to your human; a signed-in human must open it and confirm before any money moves: ${approval.approvalUrl}`,
+    );
+
+    // A client without URL elicitation (form only): the wait ends at its timeout, still pending, and it is never
+    // prompted.
+    const formOnly: Elicited[] = [];
+    const plain = await connect(door, fixtures.tokens.full, { modes: ["form"], seen: formOnly });
+    const brief = await plain.callTool({
+      name: "opentrain_wait_for_approval",
+      arguments: { approvalId: approval.id, timeoutSeconds: 1 },
+    });
+    expect(brief.isError).toBeFalsy();
+    expect(brief.structuredContent).toMatchObject({ isFinal: false, approval: { id: approval.id, status: "pending" } });
+    expect(textOf(brief)).toContain(approval.approvalUrl);
+    expect(formOnly).toEqual([]);
+
+    // A client with URL elicitation waits, is offered the approval link, hears progress, and sees the outcome.
+    const elicited: Elicited[] = [];
+    const waiter = await connect(door, fixtures.tokens.full, { modes: ["url"], seen: elicited });
+    const progress: string[] = [];
+    const waiting = waiter.callTool(
+      { name: "opentrain_wait_for_approval", arguments: { approvalId: approval.id, timeoutSeconds: 120 } },
+      undefined,
+      { onprogress: (p) => progress.push(String(p.message)), resetTimeoutOnProgress: true, timeout: 150_000 },
+    );
+    await until(() => progress.length > 0, "the first progress notification");
+    expect(progress[0]).toContain(approval.approvalUrl);
+    await until(() => elicited.length > 0, "the URL elicitation");
+    expect(elicited).toEqual([expect.objectContaining({ mode: "url", url: approval.approvalUrl })]);
+
+    await humanConfirms(approval.id);
+    const waited = await waiting;
+    expect(waited.isError).toBeFalsy();
+    expect(waited.structuredContent).toMatchObject({
+      isFinal: true,
+      approval: { id: approval.id, status: "confirmed", result: { invoiceId: expect.stringMatching(/^inv_/) } },
+    });
+    expect(textOf(waited)).toContain("confirmed");
+    const polled = await overHttp("GET", `/approvals/${approval.id}`, fixtures.tokens.full);
+    expect(polled.body.approval).toMatchObject({ status: "confirmed" });
+  });
+
+  it("a token without payments:write gets the same 403 through MCP as over HTTP", async () => {
+    const token = fixtures.tokens.noPaymentsWrite;
+    const client = await connect(door, token);
+    const result = await client.callTool({
+      name: "opentrain_request_milestone_approval",
+      arguments: { milestoneId: fixtures.milestones.activeFunded },
+    });
+    const direct = await overHttp("POST", `/milestones/${fixtures.milestones.activeFunded}/approve`, token);
+    expect(direct.status).toBe(403);
+    expect(result.isError).toBe(true);
+    expect(withoutRequestId(result.structuredContent as Record<string, unknown>)).toEqual(
+      withoutRequestId(direct.body),
+    );
+    expect(direct.body).toMatchObject({ code: "FORBIDDEN", details: { requiredScopes: ["payments:write"] } });
+    expect(textOf(result)).toContain("403 FORBIDDEN");
+  });
+
+  it("a malformed id gets the API's own 400 body, an unknown one its 404", async () => {
+    const client = await connect(door, fixtures.tokens.full);
+    const bad = await client.callTool({
+      name: "opentrain_get_approval",
+      arguments: { approvalId: "no spaces/allowed" },
+    });
+    expect(bad.isError).toBe(true);
+    expect(bad.structuredContent).toMatchObject({ code: "BAD_REQUEST", details: { field: "approvalId" } });
+    const missing = await client.callTool({ name: "opentrain_get_approval", arguments: { approvalId: "apr_nope" } });
+    expect(missing.structuredContent).toMatchObject({
+      code: "NOT_FOUND",
+      details: { resource: "approvals", approvalId: "apr_nope" },
+    });
+  });
+});
+
+it("over HTTP, no token is the API's 401: the same body, before any MCP", async () => {
+  const initialize = {
+    jsonrpc: "2.0",
+    id: 1,
+    method: "initialize",
+    params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "1" } },
+  };
+  const res = await fetch(`${server.url}/api/mcp`, {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/json, text/event-stream" },
+    body: JSON.stringify(initialize),
+  });
+  const direct = await overHttp("GET", "/auth/me");
+  expect(res.status).toBe(401);
+  expect(res.headers.get("www-authenticate")).toBe('Bearer realm="api"');
+  expect(withoutRequestId((await res.json()) as Record<string, unknown>)).toEqual(withoutRequestId(direct.body));
+  await expect(connect("http", undefined)).rejects.toMatchObject({
+    code: 401,
+    message: expect.stringContaining("UNAUTHORIZED"),
+  });
+});
+
+it("over stdio, no token: every tool answers the API's 401 as an isError result", async () => {
+  const client = await connect("stdio", undefined);
+  const result = await client.callTool({ name: "opentrain_auth_status", arguments: {} });
+  const direct = await overHttp("GET", "/auth/me");
+  expect(direct.status).toBe(401);
+  expect(result.isError).toBe(true);
+  expect(withoutRequestId(result.structuredContent as Record<string, unknown>)).toEqual(withoutRequestId(direct.body));
+});
+
+it("over HTTP, a body over the limit is the API's 413", async () => {
+  const res = await fetch(`${server.url}/api/mcp`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${fixtures.tokens.full}`, "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping", params: { pad: "x".repeat(70_000) } }),
+  });
+  expect(res.status).toBe(413);
+  expect(await res.json()).toMatchObject({ code: "PAYLOAD_TOO_LARGE", details: { limitBytes: 65536 } });
+});
