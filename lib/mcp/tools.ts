@@ -8,6 +8,7 @@ import { contractIdParams, createMilestoneBody, milestoneIdParams } from "@/lib/
 import { hireBody, listProposalsQuery, proposalIdParams } from "@/lib/proposals/schemas";
 import { inviteMemberBody } from "@/lib/team/schemas";
 import { createTokenBody, tokenIdParams } from "@/lib/tokens/schemas";
+import { createWebhookBody, webhookIdParams } from "@/lib/webhooks/schemas";
 
 // The MCP tools, one per endpoint of the public API, in one table (docs/decisions/0018-mcp-server.md). Each is one
 // API call: method, path template, and the request's own schemas — path params, query, body — from lib/<domain>/
@@ -265,6 +266,40 @@ export const API_TOOLS = [
     method: "POST",
     path: "/team/invites",
     body: inviteMemberBody,
+  },
+  {
+    name: "opentrain_list_webhooks",
+    title: "List webhooks",
+    description: "The account's webhooks with their status (never a secret) (webhooks:manage).",
+    method: "GET",
+    path: "/webhooks",
+    isReadOnly: true,
+  },
+  {
+    name: "opentrain_create_webhook",
+    title: "Create a webhook",
+    description:
+      "Subscribe an https URL to event types; each event is POSTed as its /updates record, signed with the whsec_ secret this answer shows once — keep it (webhooks:manage).",
+    method: "POST",
+    path: "/webhooks",
+    body: createWebhookBody,
+  },
+  {
+    name: "opentrain_get_webhook",
+    title: "Get a webhook",
+    description: "One webhook: its URL, event types, status and why it was disabled, if it was (webhooks:manage).",
+    method: "GET",
+    path: "/webhooks/{webhookId}",
+    params: webhookIdParams,
+    isReadOnly: true,
+  },
+  {
+    name: "opentrain_delete_webhook",
+    title: "Delete a webhook",
+    description: "Stop deliveries to a webhook and remove it (webhooks:manage).",
+    method: "DELETE",
+    path: "/webhooks/{webhookId}",
+    params: webhookIdParams,
   },
 ] as const satisfies readonly ApiTool[];
 

@@ -23,6 +23,8 @@ import * as teamRoute from "@/app/api/public/v1/team/route";
 import * as tokenRoute from "@/app/api/public/v1/tokens/[tokenId]/route";
 import * as tokensRoute from "@/app/api/public/v1/tokens/route";
 import * as updatesRoute from "@/app/api/public/v1/updates/route";
+import * as webhookRoute from "@/app/api/public/v1/webhooks/[webhookId]/route";
+import * as webhooksRoute from "@/app/api/public/v1/webhooks/route";
 import { PEER_ADDRESS_HEADER } from "@/lib/auth/client-address";
 import { API_BASE_PATH, readJson, type ApiCall, type ApiCaller } from "@/lib/mcp/api-call";
 import type { ApiMethod, ApiToolPath } from "@/lib/mcp/tools";
@@ -58,6 +60,8 @@ const ROUTES: Record<ApiToolPath, Partial<Record<ApiMethod, RouteHandler>>> = {
   "/tokens/{tokenId}": tokenRoute,
   "/team": teamRoute,
   "/team/invites": teamInvitesRoute,
+  "/webhooks": webhooksRoute,
+  "/webhooks/{webhookId}": webhookRoute,
 };
 
 /**
