@@ -1,15 +1,10 @@
 "use client";
 import { useActionState } from "react";
 import type { ApprovalActionState } from "@/app/(human)/approvals/[approvalId]/actions";
+import { ActionResult, type FormAction } from "@/components/action-result";
 import { SubmitButton } from "@/components/submit-button";
 
-type Action = (prev: ApprovalActionState, form: FormData) => Promise<ApprovalActionState>;
-
-const TONES = {
-  success: "bg-emerald-50 text-emerald-900",
-  info: "bg-blue-50 text-blue-900",
-  error: "bg-rose-50 text-rose-900",
-};
+type Action = FormAction<ApprovalActionState>;
 
 /**
  * Confirm and Decline: plain forms posting to server actions (POST-only, origin-checked by Next), so they work with
@@ -37,15 +32,7 @@ export function ApprovalActions({
   const state = confirmState.message ? confirmState : declineState;
   return (
     <div className="space-y-4">
-      {state.message && (
-        <p
-          role="status"
-          data-testid="action-result"
-          className={`rounded-md px-3 py-2 text-sm font-medium ${TONES[state.tone ?? "info"]}`}
-        >
-          {state.message}
-        </p>
-      )}
+      <ActionResult state={state} testId="action-result" />
       {isPending && (
         <>
           <form action={confirmAction} className="space-y-4">

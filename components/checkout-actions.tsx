@@ -1,15 +1,10 @@
 "use client";
 import { useActionState } from "react";
 import type { CheckoutActionState } from "@/app/(human)/billing/checkout/[topUpId]/actions";
+import { ActionResult, type FormAction } from "@/components/action-result";
 import { SubmitButton } from "@/components/submit-button";
 
-type Action = (prev: CheckoutActionState, form: FormData) => Promise<CheckoutActionState>;
-
-const TONES = {
-  success: "bg-emerald-50 text-emerald-900",
-  info: "bg-blue-50 text-blue-900",
-  error: "bg-rose-50 text-rose-900",
-};
+type Action = FormAction<CheckoutActionState>;
 
 /** Pay and Cancel on the sandbox checkout: plain forms posting to server actions (POST-only, origin-checked by Next). */
 export function CheckoutActions({
@@ -28,15 +23,7 @@ export function CheckoutActions({
   const state = payState.message ? payState : cancelState;
   return (
     <div className="space-y-3">
-      {state.message && (
-        <p
-          role="status"
-          data-testid="checkout-result"
-          className={`rounded-md px-3 py-2 text-sm font-medium ${TONES[state.tone ?? "info"]}`}
-        >
-          {state.message}
-        </p>
-      )}
+      <ActionResult state={state} testId="checkout-result" />
       {isPending && (
         <>
           <form action={payAction}>

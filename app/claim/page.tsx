@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { TextField } from "@/components/text-field";
 import { MAX_CODE_TRIES } from "@/lib/agent-auth/claim-terms";
 import { getClaimView, type ClaimView } from "@/lib/agent-auth/get-claim-view";
 import { submitClaimCode, signOutToClaim } from "./actions";
@@ -114,18 +115,16 @@ function Body({ view, attempt, here, wrong }: { view: ClaimView; attempt: string
           )}
           <form action={submitClaimCode} className="space-y-4">
             <input type="hidden" name="attempt" value={attempt} />
-            <label className="block">
-              <span className="text-sm font-medium">Code</span>
-              <input
-                name="code"
-                inputMode="numeric"
-                autoComplete="one-time-code"
-                pattern="[0-9]{6}"
-                maxLength={6}
-                required
-                className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-3 text-center font-mono text-2xl tracking-widest"
-              />
-            </label>
+            <TextField
+              label="Code"
+              name="code"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              pattern="[0-9]{6}"
+              maxLength={6}
+              required
+              inputClassName="block w-full rounded-md border border-slate-300 px-3 py-3 text-center font-mono text-2xl tracking-widest"
+            />
             <button type="submit" className={button}>
               Claim the account
             </button>

@@ -3,6 +3,7 @@ import { useActionState, useState } from "react";
 import type { MintTokenState } from "@/app/(human)/settings/api-key-actions";
 import { FormAlert } from "@/components/form-alert";
 import { SubmitButton } from "@/components/submit-button";
+import { TextField } from "@/components/text-field";
 
 type Action = (prev: MintTokenState, form: FormData) => Promise<MintTokenState>;
 
@@ -54,18 +55,7 @@ export function MintTokenForm({
       >
         <input type="hidden" name="accountId" value={accountId} />
         <h3 className="font-medium">Create a token</h3>
-        <div className="space-y-1">
-          <label htmlFor={`${prefix}-name`} className="block text-sm font-medium">
-            Label
-          </label>
-          <input
-            id={`${prefix}-name`}
-            name="name"
-            maxLength={120}
-            placeholder="e.g. Payments agent"
-            className="w-full rounded-md border border-slate-300 px-3 py-2 text-base"
-          />
-        </div>
+        <TextField label="Label" id={`${prefix}-name`} name="name" maxLength={120} placeholder="e.g. Payments agent" />
         <fieldset className="space-y-1">
           <legend className="text-sm font-medium">Scopes</legend>
           {scopes.map(({ scope, description }) => (
@@ -83,17 +73,7 @@ export function MintTokenForm({
             </div>
           ))}
         </fieldset>
-        <div className="space-y-1">
-          <label htmlFor={`${prefix}-expires`} className="block text-sm font-medium">
-            Expires on (optional)
-          </label>
-          <input
-            id={`${prefix}-expires`}
-            name="expiresOn"
-            type="date"
-            className="rounded-md border border-slate-300 px-3 py-2 text-base"
-          />
-        </div>
+        <TextField label="Expires on (optional)" id={`${prefix}-expires`} name="expiresOn" type="date" />
         <FormAlert message={state.message} />
         <SubmitButton
           pendingText="Creating…"

@@ -204,6 +204,10 @@ test("a new human signs up through the form, lands on an empty inbox, and signs 
   await page.getByLabel(/^Password/).fill("short");
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByText("Use at least 10 characters")).toBeVisible();
+  // The field's error is read with the field (TextField: aria-describedby) and marks it invalid, outside its name.
+  await expect(page.getByLabel(/^Password/)).toHaveAccessibleDescription("Use at least 10 characters");
+  await expect(page.getByLabel(/^Password/)).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Email")).not.toHaveAttribute("aria-invalid");
   await page.getByLabel(/^Password/).fill("a-long-enough-password");
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.locator("form").getByRole("alert")).toHaveText(

@@ -1,4 +1,5 @@
 import "server-only";
+import { ApiError } from "@/lib/api/errors";
 import { db, type Db, type MembershipRole, type Tx } from "@/lib/db";
 
 // What a human may do with an account's money: the one home of that rule, for every human path that moves money —
@@ -18,6 +19,11 @@ const MANAGE_ROLES: readonly MembershipRole[] = ["OWNER"];
 /** Whether a member with this role may mint and revoke the account's API tokens and invite members. */
 export function canManageAccount(role: MembershipRole): boolean {
   return MANAGE_ROLES.includes(role);
+}
+
+/** The 403 a member meets where only an owner may move the account's money: "Only an owner of Acme can <what>." */
+export function ownerRequired(access: { accountName: string }, what: string): ApiError {
+  return new ApiError("FORBIDDEN", `Only an owner of ${access.accountName} can ${what}.`, { reason: "owner_required" });
 }
 
 export type AccountAccess = { role: MembershipRole; accountName: string; canMoveMoney: boolean };

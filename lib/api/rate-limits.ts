@@ -122,8 +122,12 @@ export class KeyLimiter {
 
 const limiters = new Map<string, KeyLimiter>();
 
-/** Built per configuration, so a test that changes the env gets a fresh limiter (production reads env once). */
-function limiterFor(config: LimiterConfig): KeyLimiter {
+/**
+ * Built per configuration, so a test that changes the env gets a fresh limiter (production reads env once). The count
+ * is shared across processes on PostgreSQL only (see KeyLimiter).
+ */
+function limiterFor(local: Omit<LimiterConfig, "shared">): KeyLimiter {
+  const config = { ...local, shared: isPostgresUrl(env().DATABASE_URL) };
   const id = JSON.stringify(config);
   let limiter = limiters.get(id);
   if (!limiter) {
@@ -151,25 +155,22 @@ export function consumeTokenCall(tokenId: string): Promise<RateVerdict> {
     perWindow: settings.RATE_LIMIT_TOKEN_PER_SECOND,
     windowSeconds: 1,
     burst: settings.RATE_LIMIT_TOKEN_BURST,
-    shared: isPostgresUrl(settings.DATABASE_URL),
   }).consume(tokenId);
 }
 
 /** Per client address, on the tokenless public API endpoints: RATE_LIMIT_PUBLIC_PER_MINUTE. */
 export function consumeTokenlessCall(clientKey: string): Promise<RateVerdict> {
-  const settings = env();
   return limiterFor({
     prefix: "api-ip",
-    perWindow: settings.RATE_LIMIT_PUBLIC_PER_MINUTE,
+    perWindow: env().RATE_LIMIT_PUBLIC_PER_MINUTE,
     windowSeconds: 60,
     burst: 0,
-    shared: isPostgresUrl(settings.DATABASE_URL),
   }).consume(clientKey);
 }
 
 /** The IETF draft's RateLimit-* headers (and Retry-After on a refusal), in whole seconds. */
 export function rateLimitHeaders(verdict: RateVerdict): Record<string, string> {
-  const resetSeconds = String(Math.max(Math.ceil(verdict.msBeforeReset / 1000), 1));
+  const resetSeconds = String(secondsBeforeReset(verdict));
   const headers: Record<string, string> = {
     "RateLimit-Limit": String(verdict.limit),
     "RateLimit-Remaining": String(verdict.remaining),
@@ -180,6 +181,11 @@ export function rateLimitHeaders(verdict: RateVerdict): Record<string, string> {
 }
 
 export function rateLimitedError(verdict: RateVerdict): ApiError {
-  const retryAfterSeconds = Math.max(Math.ceil(verdict.msBeforeReset / 1000), 1);
+  const retryAfterSeconds = secondsBeforeReset(verdict);
   return new ApiError("RATE_LIMITED", `Too many requests. Retry after ${retryAfterSeconds} s.`, { retryAfterSeconds });
+}
+
+/** Whole seconds, rounded up and at least 1: what a client may wait before it tries again, in headers and body alike. */
+function secondsBeforeReset(verdict: RateVerdict): number {
+  return Math.max(Math.ceil(verdict.msBeforeReset / 1000), 1);
 }

@@ -122,29 +122,22 @@ export async function getApprovalReview(input: { approvalId: string; humanId: st
         ? done
         : `${NOT_DONE[approval.status]}, nothing moved. The request was: ${imperative.charAt(0).toLowerCase()}${imperative.slice(1)}`;
 
+  // What confirming moves, as a change to each balance: a release leaves escrow for the trainer; an end empties the
+  // funded milestones out of escrow back into available (all refunded by default); a funding (or a hire's) takes the
+  // amount and its fees from available and puts the amount in escrow.
   const feeCents = fees?.totalFeeCents ?? 0;
-  const balances =
+  const [availableChange, escrowChange] =
     approval.type === "milestone_approve"
-      ? {
-          availableBefore: available,
-          availableAfter: available,
-          escrowBefore: escrow,
-          escrowAfter: escrow - approval.amountCents,
-        }
+      ? [0, -approval.amountCents]
       : approval.type === "contract_end"
-        ? // Every funded milestone leaves escrow; available grows by what is refunded (all of it by default).
-          {
-            availableBefore: available,
-            availableAfter: available + approval.amountCents,
-            escrowBefore: escrow,
-            escrowAfter: escrow - approval.amountCents,
-          }
-        : {
-            availableBefore: available,
-            availableAfter: available - approval.amountCents - feeCents,
-            escrowBefore: escrow,
-            escrowAfter: escrow + approval.amountCents,
-          };
+        ? [approval.amountCents, -approval.amountCents]
+        : [-approval.amountCents - feeCents, approval.amountCents];
+  const balances = {
+    availableBefore: available,
+    availableAfter: available + availableChange,
+    escrowBefore: escrow,
+    escrowAfter: escrow + escrowChange,
+  };
 
   // Shown before the human acts: the facts bound at request time no longer match, so confirming will void it.
   const hasChanged =

@@ -1,4 +1,5 @@
 import "server-only";
+import { ownerRequired } from "@/lib/accounts/account-access";
 import { finalEvent } from "@/lib/approvals/approval-events";
 import { ApiError, notFound } from "@/lib/api/errors";
 import { stillMatchesBoundFacts } from "@/lib/approvals/bound-facts";
@@ -124,9 +125,7 @@ async function claimPending(
   // Not a member reads exactly like no such approval.
   if (!approval || !access) throw notFound("approvals", "approvalId", input.approvalId);
   if (!access.canResolve) {
-    throw new ApiError("FORBIDDEN", `Only an owner of ${access.accountName} can confirm or decline its payments.`, {
-      reason: "owner_required",
-    });
+    throw ownerRequired(access, "confirm or decline its payments");
   }
 
   const at = now();

@@ -5,6 +5,21 @@ import { now } from "@/lib/clock";
 import { db, isUniqueViolation } from "@/lib/db";
 
 type Row = { key: string; points: number; expire: Date | null };
+type Entry = { points: number; expire: number | null };
+
+/**
+ * The package's answer for a key whose window holds `stored` (points used, expiry in ms or null for none), read on
+ * lib/clock's time: both stores below answer through it. `changedPoints === points used` marks a window's first call.
+ */
+function limiterRes(limit: number, changedPoints: number, stored: Entry) {
+  const msBeforeNext = stored.expire === null ? -1 : Math.max(stored.expire - now().getTime(), 0);
+  return new RateLimiterRes(
+    Math.max(limit - stored.points, 0),
+    msBeforeNext,
+    stored.points,
+    stored.points === changedPoints,
+  );
+}
 
 const CLEANUP_EVERY_MS = 10 * 60 * 1000;
 const KEEP_EXPIRED_MS = 60 * 60 * 1000;
@@ -27,13 +42,7 @@ export class RateLimiterDb extends StoreAbstract {
   }
 
   _getRateLimiterRes(_rlKey: string, changedPoints: number, row: Row) {
-    const msBeforeNext = row.expire ? Math.max(row.expire.getTime() - now().getTime(), 0) : -1;
-    return new RateLimiterRes(
-      Math.max(this.points - row.points, 0),
-      msBeforeNext,
-      row.points,
-      row.points === changedPoints,
-    );
+    return limiterRes(this.points, changedPoints, { points: row.points, expire: row.expire?.getTime() ?? null });
   }
 
   async _upsert(key: string, points: number, msDuration: number, forceExpire = false): Promise<Row> {
@@ -84,7 +93,6 @@ async function deleteLongExpired(at: Date) {
   }
 }
 
-type Entry = { points: number; expire: number | null };
 const SWEEP_EVERY_MS = 10_000;
 
 /**
@@ -101,13 +109,7 @@ export class RateLimiterClockMemory extends StoreAbstract {
   }
 
   _getRateLimiterRes(_rlKey: string, changedPoints: number, entry: Entry) {
-    const msBeforeNext = entry.expire === null ? -1 : Math.max(entry.expire - now().getTime(), 0);
-    return new RateLimiterRes(
-      Math.max(this.points - entry.points, 0),
-      msBeforeNext,
-      entry.points,
-      entry.points === changedPoints,
-    );
+    return limiterRes(this.points, changedPoints, entry);
   }
 
   async _upsert(key: string, points: number, msDuration: number, forceExpire = false): Promise<Entry> {

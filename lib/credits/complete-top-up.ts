@@ -1,6 +1,6 @@
 import "server-only";
-import { ApiError, notFound } from "@/lib/api/errors";
-import { findAccountAccess } from "@/lib/accounts/account-access";
+import { notFound } from "@/lib/api/errors";
+import { findAccountAccess, ownerRequired } from "@/lib/accounts/account-access";
 import { now } from "@/lib/clock";
 import { db, type TopUp, type Tx } from "@/lib/db";
 import { topUpStatusAt } from "@/lib/credits/present-top-up";
@@ -60,9 +60,7 @@ async function claimPending(
   // Not a member reads exactly like no such top-up.
   if (!topUp || !access) throw notFound("top-ups", "topUpId", input.topUpId);
   if (!access.canMoveMoney) {
-    throw new ApiError("FORBIDDEN", `Only an owner of ${access.accountName} can complete or cancel its checkouts.`, {
-      reason: "owner_required",
-    });
+    throw ownerRequired(access, "complete or cancel its checkouts");
   }
   const at = now();
   // The expiry is part of the condition, by the same clock the readers use (topUpStatusAt): a checkout submitted

@@ -1,6 +1,6 @@
 import "server-only";
-import { ApiError, notFound } from "@/lib/api/errors";
-import { findAccountAccess } from "@/lib/accounts/account-access";
+import { notFound } from "@/lib/api/errors";
+import { findAccountAccess, ownerRequired } from "@/lib/accounts/account-access";
 import { now } from "@/lib/clock";
 import { db, type TopUp } from "@/lib/db";
 import { TOP_UP_WINDOW_MS } from "@/lib/credits/schemas";
@@ -21,10 +21,7 @@ export async function createTopUp(input: {
     const access = await findAccountAccess(client, input.by.humanId, input.accountId);
     if (!access) throw notFound("accounts", "accountId", input.accountId);
     // A member could start a checkout nobody in the room may finish; say so now instead of at the checkout.
-    if (!access.canMoveMoney)
-      throw new ApiError("FORBIDDEN", `Only an owner of ${access.accountName} can add funds.`, {
-        reason: "owner_required",
-      });
+    if (!access.canMoveMoney) throw ownerRequired(access, "add funds");
   }
   const createdAt = now();
   return client.topUp.create({

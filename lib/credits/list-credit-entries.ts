@@ -1,6 +1,6 @@
 import "server-only";
 import { badRequest } from "@/lib/api/errors";
-import { db, type Db, type Prisma } from "@/lib/db";
+import { db, newestFirst, pageOf, type Db, type Prisma } from "@/lib/db";
 import { ENTRY_TYPE_OF_KIND, type CreditEntry } from "@/lib/credits/schemas";
 import { ledgerKey } from "@/lib/ledger/ledger-accounts";
 
@@ -20,28 +20,23 @@ export async function listCreditEntries(input: {
   const orgAccounts = await orgLedgerAccounts(client, input.accountId);
   const ids = [...orgAccounts.keys()];
   const mine: Prisma.LedgerTransactionWhereInput = { entries: { some: { ledgerAccountId: { in: ids } } } };
-  let after: Prisma.LedgerTransactionWhereInput = {};
+  // Only a cursor from this account's ledger positions the page; newestFirst reads on from it, as on every list.
   if (input.cursor !== undefined) {
     const last =
       ids.length > 0
-        ? await client.ledgerTransaction.findFirst({
-            where: { id: input.cursor, ...mine },
-            select: { id: true, createdAt: true },
-          })
+        ? await client.ledgerTransaction.findFirst({ where: { id: input.cursor, ...mine }, select: { id: true } })
         : null;
     if (!last) throw badRequest("cursor", 'Invalid query parameter "cursor": not an entry of this account\'s ledger');
-    after = { OR: [{ createdAt: { lt: last.createdAt } }, { createdAt: last.createdAt, id: { lt: last.id } }] };
   }
   if (ids.length === 0) return { entries: [], nextCursor: null };
   const rows = await client.ledgerTransaction.findMany({
-    where: { AND: [mine, after] },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: input.limit + 1,
+    where: mine,
+    ...newestFirst(input),
     include: {
       entries: { where: { ledgerAccountId: { in: ids } }, select: { ledgerAccountId: true, amountCents: true } },
     },
   });
-  const page = rows.slice(0, input.limit);
+  const { rows: page, nextCursor } = pageOf(rows, input.limit);
   const milestoneIds = [...new Set(page.flatMap((t) => (t.milestoneId ? [t.milestoneId] : [])))];
   const contractOf = new Map(
     (
@@ -64,7 +59,7 @@ export async function listCreditEntries(input: {
       note: t.memo,
     };
   });
-  return { entries, nextCursor: rows.length > input.limit ? page[page.length - 1].id : null };
+  return { entries, nextCursor };
 }
 
 /** The account's ORG_AVAILABLE and ORG_ESCROW ledger accounts (either may not exist yet), by id. */

@@ -2,6 +2,7 @@
 import { useActionState } from "react";
 import { FormAlert } from "@/components/form-alert";
 import { SubmitButton } from "@/components/submit-button";
+import { TextField } from "@/components/text-field";
 import { signUpAction, type SignUpState } from "./actions";
 
 const FIELDS = [
@@ -16,21 +17,13 @@ export function SignUpForm({ callbackUrl }: { callbackUrl: string }) {
     <form action={action} className="space-y-4">
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
       {FIELDS.map((field) => (
-        <label key={field.name} className="block">
-          <span className="text-sm font-medium">{field.label}</span>
-          <input
-            name={field.name}
-            type={field.type}
-            autoComplete={field.autoComplete}
-            required
-            defaultValue={field.name === "password" ? undefined : state.values?.[field.name]}
-            aria-invalid={Boolean(state.fieldErrors?.[field.name])}
-            className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-base"
-          />
-          {state.fieldErrors?.[field.name] && (
-            <span className="mt-1 block text-sm text-rose-700">{state.fieldErrors[field.name]}</span>
-          )}
-        </label>
+        <TextField
+          key={field.name}
+          {...field}
+          required
+          defaultValue={field.name === "password" ? undefined : state.values?.[field.name]}
+          error={state.fieldErrors?.[field.name]}
+        />
       ))}
       <FormAlert message={state.error} />
       <SubmitButton

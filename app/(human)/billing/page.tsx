@@ -63,27 +63,22 @@ export default async function BillingPage() {
           {a.topUps.length > 0 && (
             <div>
               <h2 className="font-semibold">Recent top-ups</h2>
-              <ul
-                className="mt-2 divide-y divide-slate-200 rounded-lg bg-white ring-1 ring-slate-200"
-                data-testid="top-ups"
-              >
+              <Rows testId="top-ups">
                 {a.topUps.map((t) => (
-                  <li key={t.id} className="flex items-center justify-between gap-3 px-4 py-2 text-sm">
-                    <span className="min-w-0">
-                      <span className="font-medium">{TOP_UP_STATUS_LABELS[t.status]}</span>
-                      <span className="block text-xs text-slate-600">{formatWhen(t.at)}</span>
-                    </span>
-                    <span className="flex shrink-0 items-center gap-3">
-                      {t.status === "PENDING" && (
-                        <Link href={`/billing/checkout/${t.id}`} className="font-medium text-blue-700 underline">
-                          Open checkout<span className="sr-only"> for {formatUsd(t.amountCents)}</span>
-                        </Link>
-                      )}
-                      <span className="font-medium tabular-nums">{formatUsd(t.amountCents)}</span>
-                    </span>
-                  </li>
+                  <DatedRow
+                    key={t.id}
+                    what={<span className="font-medium">{TOP_UP_STATUS_LABELS[t.status]}</span>}
+                    at={t.at}
+                  >
+                    {t.status === "PENDING" && (
+                      <Link href={`/billing/checkout/${t.id}`} className="font-medium text-blue-700 underline">
+                        Open checkout<span className="sr-only"> for {formatUsd(t.amountCents)}</span>
+                      </Link>
+                    )}
+                    <span className="font-medium tabular-nums">{formatUsd(t.amountCents)}</span>
+                  </DatedRow>
                 ))}
-              </ul>
+              </Rows>
             </div>
           )}
 
@@ -92,30 +87,20 @@ export default async function BillingPage() {
             {a.payouts.length === 0 ? (
               <p className="mt-2 text-sm text-slate-700">None yet.</p>
             ) : (
-              <ul
-                className="mt-2 divide-y divide-slate-200 rounded-lg bg-white ring-1 ring-slate-200"
-                data-testid="payouts"
-              >
+              <Rows testId="payouts">
                 {a.payouts.map((p) => (
-                  <li key={p.id} className="flex justify-between gap-3 px-4 py-2 text-sm">
-                    <span className="min-w-0 break-words">
-                      {p.payee} · {p.milestone}
-                      <span className="block text-xs text-slate-600">{formatWhen(p.at)}</span>
-                    </span>
-                    <span className="shrink-0 font-medium tabular-nums">{formatUsd(p.amountCents)}</span>
-                  </li>
+                  <DatedRow key={p.id} what={`${p.payee} · ${p.milestone}`} at={p.at}>
+                    <span className="font-medium tabular-nums">{formatUsd(p.amountCents)}</span>
+                  </DatedRow>
                 ))}
-              </ul>
+              </Rows>
             )}
           </div>
 
           <div>
             <h2 className="font-semibold">Ledger</h2>
             {/* Rows, not a table: on a 375 px phone every amount stays on screen, beside what it was for. */}
-            <ul
-              className="mt-2 divide-y divide-slate-200 rounded-lg bg-white ring-1 ring-slate-200"
-              data-testid="ledger"
-            >
+            <Rows testId="ledger">
               {a.transactions.map((t) => (
                 <li key={t.id} className="px-4 py-3 text-sm">
                   <p className="break-words font-medium">{t.memo}</p>
@@ -137,10 +122,32 @@ export default async function BillingPage() {
                   </ul>
                 </li>
               ))}
-            </ul>
+            </Rows>
           </div>
         </section>
       ))}
     </div>
+  );
+}
+
+/** The page's lists (top-ups, payouts, the ledger): rows in one card. */
+function Rows({ testId, children }: { testId: string; children: React.ReactNode }) {
+  return (
+    <ul className="mt-2 divide-y divide-slate-200 rounded-lg bg-white ring-1 ring-slate-200" data-testid={testId}>
+      {children}
+    </ul>
+  );
+}
+
+/** One dated row: what it was with when below it; at the end, never wrapped, its amount (and a link beside it). */
+function DatedRow({ what, at, children }: { what: React.ReactNode; at: Date; children: React.ReactNode }) {
+  return (
+    <li className="flex items-center justify-between gap-3 px-4 py-2 text-sm">
+      <span className="min-w-0 break-words">
+        {what}
+        <span className="block text-xs text-slate-600">{formatWhen(at)}</span>
+      </span>
+      <span className="flex shrink-0 items-center gap-3">{children}</span>
+    </li>
   );
 }

@@ -1,5 +1,6 @@
 "use server";
 import { revalidatePath } from "next/cache";
+import type { ActionResultState } from "@/components/action-result";
 import { z } from "zod";
 import { ApiError } from "@/lib/api/errors";
 import {
@@ -16,7 +17,7 @@ import { auth } from "@/lib/auth/auth";
 import { formArgument, formText, idArgument } from "@/lib/http/action-input";
 import { storableText } from "@/lib/text";
 
-export type ApprovalActionState = { tone?: "success" | "info" | "error"; message?: string };
+export type ApprovalActionState = ActionResultState;
 
 const OUTCOME_MESSAGES: Record<string, string> = {
   confirmed: "Confirmed. The money has moved.",

@@ -1,11 +1,12 @@
 "use server";
 import { revalidatePath } from "next/cache";
+import type { ActionResultState } from "@/components/action-result";
 import { ApiError } from "@/lib/api/errors";
 import { auth } from "@/lib/auth/auth";
 import { cancelTopUp, completeTopUp, type TopUpResolution } from "@/lib/credits/complete-top-up";
 import { formatUsd } from "@/lib/money";
 
-export type CheckoutActionState = { tone?: "success" | "info" | "error"; message?: string };
+export type CheckoutActionState = ActionResultState;
 
 function describe({ topUp, outcome, isMine }: TopUpResolution): CheckoutActionState {
   if (outcome === "COMPLETED") {
