@@ -4,6 +4,7 @@ import type { ActionResultState } from "@/components/action-result";
 import { ApiError } from "@/lib/api/errors";
 import { auth } from "@/lib/auth/auth";
 import { cancelTopUp, completeTopUp, type TopUpResolution } from "@/lib/credits/complete-top-up";
+import { idArgument } from "@/lib/http/action-input";
 import { formatUsd } from "@/lib/money";
 
 export type CheckoutActionState = ActionResultState;
@@ -23,14 +24,22 @@ function describe({ topUp, outcome, isMine }: TopUpResolution): CheckoutActionSt
   return { tone: "info", message: "This checkout is still waiting." };
 }
 
-async function run(topUpId: string, act: (humanId: string) => Promise<TopUpResolution>): Promise<CheckoutActionState> {
+const NOT_FOUND: CheckoutActionState = { tone: "error", message: "This checkout was not found." };
+
+// The top-up id is bound into the page's forms, but a caller can send any value in its place (lib/http/action-input.ts).
+async function run(
+  boundId: unknown,
+  act: (topUpId: string, humanId: string) => Promise<TopUpResolution>,
+): Promise<CheckoutActionState> {
+  const topUpId = idArgument(boundId);
+  if (!topUpId) return NOT_FOUND;
   const humanId = (await auth())?.user?.id;
   if (!humanId) return { tone: "error", message: "Your session has ended. Sign in again to continue." };
   try {
-    return describe(await act(humanId));
+    return describe(await act(topUpId, humanId));
   } catch (error) {
     if (error instanceof ApiError)
-      return { tone: "error", message: error.code === "NOT_FOUND" ? "This checkout was not found." : error.message };
+      return error.code === "NOT_FOUND" ? NOT_FOUND : { tone: "error", message: error.message };
     throw error;
   } finally {
     revalidatePath(`/billing/checkout/${topUpId}`);
@@ -40,17 +49,17 @@ async function run(topUpId: string, act: (humanId: string) => Promise<TopUpResol
 
 // POST-only (server actions), so the checkout link's GET — which mail scanners and link previews fetch — never pays.
 export async function payCheckoutAction(
-  topUpId: string,
+  boundId: string,
   _prev: CheckoutActionState,
   _form: FormData,
 ): Promise<CheckoutActionState> {
-  return run(topUpId, (humanId) => completeTopUp({ topUpId, humanId }));
+  return run(boundId, (topUpId, humanId) => completeTopUp({ topUpId, humanId }));
 }
 
 export async function cancelCheckoutAction(
-  topUpId: string,
+  boundId: string,
   _prev: CheckoutActionState,
   _form: FormData,
 ): Promise<CheckoutActionState> {
-  return run(topUpId, (humanId) => cancelTopUp({ topUpId, humanId }));
+  return run(boundId, (topUpId, humanId) => cancelTopUp({ topUpId, humanId }));
 }
