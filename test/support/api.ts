@@ -1,5 +1,6 @@
 // An in-process HTTP client for the agent API: builds real Requests, routes them to the real route modules the
-// way Next's App Router would, and returns status, headers and parsed body.
+// way Next's App Router would, and returns status, headers and parsed body — after holding it against the OpenAPI
+// document (test/support/openapi-responses.ts): an undocumented status or a drifted field fails the test.
 import * as approvalRoute from "@/app/api/public/v1/approvals/[approvalId]/route";
 import * as approvalCancelRoute from "@/app/api/public/v1/approvals/[approvalId]/cancel/route";
 import * as approvalsRoute from "@/app/api/public/v1/approvals/route";
@@ -25,6 +26,9 @@ import * as tokensRoute from "@/app/api/public/v1/tokens/route";
 import * as teamRoute from "@/app/api/public/v1/team/route";
 import * as teamInvitesRoute from "@/app/api/public/v1/team/invites/route";
 import * as tokenRoute from "@/app/api/public/v1/tokens/[tokenId]/route";
+import * as openApiRoute from "@/app/api/public/v1/openapi.json/route";
+import { openApiDocument } from "@/lib/openapi/document";
+import { assertDocumentedResponse } from "./openapi-responses";
 
 export const ORIGIN = "http://localhost:3000";
 export const BASE = `${ORIGIN}/api/public/v1`;
@@ -57,6 +61,7 @@ const ROUTES: { pattern: RegExp; names: string[]; module: RouteModule }[] = [
   { pattern: /^\/team$/, names: [], module: teamRoute },
   { pattern: /^\/team\/invites$/, names: [], module: teamInvitesRoute },
   { pattern: /^\/tokens\/([^/]+)$/, names: ["tokenId"], module: tokenRoute },
+  { pattern: /^\/openapi\.json$/, names: [], module: openApiRoute },
 ];
 
 export type ApiResponse = { status: number; body: any; headers: Headers };
@@ -93,7 +98,14 @@ export async function api(
   }
   const response = await handler(request, { params: Promise.resolve(params) });
   const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
+  const parsed = text ? JSON.parse(text) : null;
+  assertDocumentedResponse(openApiDocument().document, {
+    method,
+    pathname: url.pathname,
+    status: response.status,
+    body: parsed,
+  });
+  return { status: response.status, body: parsed, headers: response.headers };
 }
 
 export const post = (path: string, token?: string, body?: unknown) => api("POST", path, { token, body });

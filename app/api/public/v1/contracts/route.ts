@@ -1,16 +1,9 @@
-import { z } from "zod";
-import { parseQuery, resourceId } from "@/lib/api/parse";
+import { parseQuery } from "@/lib/api/parse";
 import { otherMethods } from "@/lib/api/respond";
 import { PAYMENTS_READ } from "@/lib/api/gates";
 import { withAgent } from "@/lib/api/with-agent";
 import { listContracts } from "@/lib/contracts/read-contracts";
-
-const listContractsQuery = {
-  status: z.enum(["active", "ended"]).optional(),
-  jobId: resourceId.optional(),
-  cursor: resourceId.optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-};
+import { listContractsQuery } from "@/lib/contracts/schemas";
 
 // GET /api/public/v1/contracts?status=&jobId=&cursor=&limit= — the account's contracts with their milestones
 export const GET = withAgent(PAYMENTS_READ, async ({ principal, request }) => {

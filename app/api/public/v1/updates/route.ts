@@ -1,18 +1,9 @@
-import { z } from "zod";
 import { parseQuery } from "@/lib/api/parse";
 import { otherMethods } from "@/lib/api/respond";
 import { FEED_READ } from "@/lib/api/gates";
 import { withAgent } from "@/lib/api/with-agent";
 import { anyDueApprovalPreload, listUpdates, updatesPageJson } from "@/lib/events/list-updates";
-
-const updatesQuery = {
-  cursor: z
-    .string()
-    .regex(/^\d{1,15}$/, "must be an event id")
-    .transform(Number)
-    .optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-};
+import { updatesQuery } from "@/lib/events/schemas";
 
 // GET /api/public/v1/updates?cursor=&limit= — the event feed, oldest first, filtered by the token's scopes
 export const GET = withAgent(
