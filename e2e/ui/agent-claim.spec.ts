@@ -22,12 +22,20 @@ test.afterAll(async () => {
 });
 
 async function registerAndStartClaim(request: APIRequestContext, email: string) {
-  const registered = await documented(request, "POST", await request.post("/api/agent/identity", { data: { agent_name: "E2E scout" } }));
+  const registered = await documented(
+    request,
+    "POST",
+    await request.post("/api/agent/identity", { data: { agent_name: "E2E scout" } }),
+  );
   expect(registered.status()).toBe(201);
   const identity = await registered.json();
-  const started = await documented(request, "POST", await request.post("/api/agent/identity/claim", {
-    data: { claim_token: identity.claim_token, email },
-  }));
+  const started = await documented(
+    request,
+    "POST",
+    await request.post("/api/agent/identity/claim", {
+      data: { claim_token: identity.claim_token, email },
+    }),
+  );
   expect(started.status()).toBe(200);
   return { identity, claim: await started.json() };
 }
@@ -43,7 +51,11 @@ test("register → unclaimed, pre-claim scopes, funding 403 → claim email → 
   page,
   request,
 }, testInfo) => {
-  const registered = await documented(request, "POST", await request.post("/api/agent/identity", { data: { agent_name: "E2E agent" } }));
+  const registered = await documented(
+    request,
+    "POST",
+    await request.post("/api/agent/identity", { data: { agent_name: "E2E agent" } }),
+  );
   expect(registered.status()).toBe(201);
   const identity = await registered.json();
   expect(identity.scopes).toEqual(PRE_CLAIM);
@@ -59,9 +71,13 @@ test("register → unclaimed, pre-claim scopes, funding 403 → claim email → 
   expect((await fund.json()).details).toEqual({ requiredScopes: ["payments:write"], grantedScopes: PRE_CLAIM });
 
   const email = `claimant-${Date.now()}@example.com`;
-  const started = await documented(request, "POST", await request.post("/api/agent/identity/claim", {
-    data: { claim_token: identity.claim_token, email },
-  }));
+  const started = await documented(
+    request,
+    "POST",
+    await request.post("/api/agent/identity/claim", {
+      data: { claim_token: identity.claim_token, email },
+    }),
+  );
   expect(started.status()).toBe(200);
   const claim = await started.json();
   expect(claim).toMatchObject({ expires_in: 1800, interval: 5, email_sent: true });

@@ -27,7 +27,6 @@ async function newApproval(page: Page, label: string) {
   return (await asked.json()).approval.id as string;
 }
 
-
 test("a same-site page on another port that frames the co-sign page shows no confirm button", async ({
   page,
   baseURL,

@@ -20,7 +20,9 @@ export const startClaimInput = z.object({
 
 export const exchangeClaimInput = z.object({ grant_type: z.string().optional(), claim_token: z.string().optional() });
 
-const scopes = z.array(z.enum(SCOPES)).meta({ description: "A JSON array of scopes (not OAuth's space-separated scope)." });
+const scopes = z
+  .array(z.enum(SCOPES))
+  .meta({ description: "A JSON array of scopes (not OAuth's space-separated scope)." });
 
 /** POST /api/agent/identity → 201. */
 export const registerAgentResponse = z.object({

@@ -62,6 +62,6 @@ export function otherMethods(...allowed: Method[]): Record<Method, MethodHandler
       },
     );
   // Marked, so the test that walks app/ against the OpenAPI document tells a served method from a 405.
-  const handler = Object.assign(answer, { isMethodNotAllowed: true as const });
+  const handler: MethodHandler = Object.assign(answer, { isMethodNotAllowed: true as const });
   return Object.fromEntries(METHODS.map((m) => [m, handler])) as Record<Method, MethodHandler>;
 }

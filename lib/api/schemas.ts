@@ -46,11 +46,6 @@ export function errorBody(code: ErrorCode, conflictReasons?: readonly [string, .
     .meta({ description: `${ERROR_STATUS[code]} ${code}` });
 }
 
-/** The code each documented error status carries (one code per status). */
-export const CODE_OF_STATUS = Object.fromEntries(
-  Object.entries(ERROR_STATUS).map(([code, status]) => [status, code as ErrorCode]),
-) as Record<number, ErrorCode>;
-
 /** /api/agent/* answers in OAuth's shape instead (contract §1): `error` is one of the endpoint's codes. */
 export function oauthErrorBody(codes: readonly [string, ...string[]]) {
   return z.object({ error: z.enum(codes), error_description: z.string() });

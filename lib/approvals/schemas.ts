@@ -17,13 +17,10 @@ export const approvalResource = z.object({
   approvalUrl: absoluteUrl.meta({ description: "The page a signed-in human opens to confirm or decline." }),
   expiresAt: isoTimestamp,
   resolvedAt: isoTimestamp.nullable(),
-  result: z
-    .record(z.string(), z.unknown())
-    .nullable()
-    .meta({
-      description:
-        "null until final. milestone_approve: {invoiceId, payoutTransactionId}; milestone_fund: {invoiceId, paymentIntentId}; proposal_hire: {hired, contractId, jobId, freelancerUserId}; contract_end: {contractEnded, refunded, released}; declined: {declined, reason}; cancelled: {cancelled, reason}.",
-    }),
+  result: z.record(z.string(), z.unknown()).nullable().meta({
+    description:
+      "null until final. milestone_approve: {invoiceId, payoutTransactionId}; milestone_fund: {invoiceId, paymentIntentId}; proposal_hire: {hired, contractId, jobId, freelancerUserId}; contract_end: {contractEnded, refunded, released}; declined: {declined, reason}; cancelled: {cancelled, reason}.",
+  }),
   createdAt: isoTimestamp,
 });
 export type ApprovalResource = z.infer<typeof approvalResource>;

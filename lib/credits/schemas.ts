@@ -58,14 +58,14 @@ export const topUpResource = z.object({
 export type TopUpResource = z.infer<typeof topUpResource>;
 
 /** What POST /credits/top-ups and GET /credits/top-ups/{id} answer ([ours]: the GET is the POST's body without message). */
-export const topUpEnvelope = z.object({
+export const topUpEnvelopeResponse = z.object({
   topUpId: id,
   checkoutUrl: absoluteUrl.meta({ description: "The sandbox checkout page a signed-in owner completes." }),
   expiresAt: isoTimestamp,
   topUp: topUpResource,
 });
-export type TopUpEnvelope = z.infer<typeof topUpEnvelope>;
-export const topUpCreatedResponse = topUpEnvelope.extend({ message: z.string() });
+export type TopUpEnvelope = z.infer<typeof topUpEnvelopeResponse>;
+export const topUpCreatedResponse = topUpEnvelopeResponse.extend({ message: z.string() });
 
 /** One movement of the account's credit. */
 export const creditEntry = z.object({

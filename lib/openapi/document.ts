@@ -134,7 +134,9 @@ function operationObject(operation: Operation) {
     tags: [operation.tag],
     summary: operation.summary,
     description: [operation.description, ...gateWords(operation)].filter(Boolean).join("\n\n") || undefined,
-    ...(operation.kind === "agent" ? { security: [{ bearer: [...(gates?.scopes ?? gates?.anyScope ?? [])] }] } : { security: [] }),
+    ...(operation.kind === "agent"
+      ? { security: [{ bearer: [...(gates?.scopes ?? gates?.anyScope ?? [])] }] }
+      : { security: [] }),
     ...(gates
       ? {
           "x-scopes": gates.scopes ?? [],

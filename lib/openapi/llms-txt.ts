@@ -25,7 +25,8 @@ function endpointLines(): string[] {
     lines.push("", `### ${tag}`, "", TAGS[tag], "");
     for (const operation of operations) {
       const statuses = Object.keys(operation.responses).join("/");
-      const reasons = operation.kind === "agent" && operation.conflicts ? `; 409 ${operation.conflicts.join(", ")}` : "";
+      const reasons =
+        operation.kind === "agent" && operation.conflicts ? `; 409 ${operation.conflicts.join(", ")}` : "";
       lines.push(
         `- \`${operation.method} ${operation.path}\` → ${statuses}: ${operation.summary} (${gatesOf(operation)}${reasons})`,
       );

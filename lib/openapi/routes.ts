@@ -114,11 +114,9 @@ const APPROVAL_EXAMPLE = {
   createdAt: "2026-12-01T10:00:00.000Z",
 };
 
-const A = <T extends Operation>(operation: T) => operation;
-
 export const OPERATIONS: readonly Operation[] = [
   // Milestones: the money requests
-  A({
+  {
     kind: "agent",
     method: "POST",
     path: "/api/public/v1/milestones/{milestoneId}/approve",
@@ -138,8 +136,8 @@ export const OPERATIONS: readonly Operation[] = [
           "Release requested; no money has moved. A signed-in human must open approval.approvalUrl and confirm before the escrow is paid to the trainer.",
       },
     },
-  }),
-  A({
+  },
+  {
     kind: "agent",
     method: "POST",
     path: "/api/public/v1/milestones/{milestoneId}/fund",
@@ -151,8 +149,8 @@ export const OPERATIONS: readonly Operation[] = [
     params: milestones.milestoneIdParams,
     responses: { 202: approvals.approvalRequestedResponse },
     conflicts: milestones.FUND_CONFLICT_REASONS,
-  }),
-  A({
+  },
+  {
     kind: "agent",
     method: "POST",
     path: "/api/public/v1/contracts/{contractId}/milestones",
@@ -164,9 +162,9 @@ export const OPERATIONS: readonly Operation[] = [
     body: milestones.createMilestoneBody,
     responses: { 201: milestones.milestoneCreatedResponse },
     conflicts: milestones.CREATE_MILESTONE_CONFLICT_REASONS,
-  }),
+  },
   // Contracts
-  A({
+  {
     kind: "agent",
     method: "GET",
     path: "/api/public/v1/contracts",
@@ -176,8 +174,8 @@ export const OPERATIONS: readonly Operation[] = [
     gates: PAYMENTS_READ,
     query: contracts.listContractsQuery,
     responses: { 200: contracts.contractsPageResponse },
-  }),
-  A({
+  },
+  {
     kind: "agent",
     method: "GET",
     path: "/api/public/v1/contracts/{contractId}",
@@ -187,8 +185,8 @@ export const OPERATIONS: readonly Operation[] = [
     gates: PAYMENTS_READ,
     params: milestones.contractIdParams,
     responses: { 200: contracts.contractResponse },
-  }),
-  A({
+  },
+  {
     kind: "agent",
     method: "POST",
     path: "/api/public/v1/contracts/{contractId}/end",
@@ -199,9 +197,9 @@ export const OPERATIONS: readonly Operation[] = [
     params: milestones.contractIdParams,
     responses: { 200: contracts.contractEndedResponse, 202: approvals.approvalRequestedResponse },
     conflicts: contracts.END_CONFLICT_REASONS,
-  }),
+  },
   // Approvals
-  A({
+  {
     kind: "agent",
     method: "GET",
     path: "/api/public/v1/approvals",
@@ -211,8 +209,8 @@ export const OPERATIONS: readonly Operation[] = [
     gates: PAYMENTS_READ,
     query: approvals.listApprovalsQuery,
     responses: { 200: approvals.approvalsPageResponse },
-  }),
-  A({
+  },
+  {
     kind: "agent",
     method: "GET",
     path: "/api/public/v1/approvals/{approvalId}",
@@ -222,8 +220,8 @@ export const OPERATIONS: readonly Operation[] = [
     gates: PAYMENTS_READ,
     params: approvals.approvalIdParams,
     responses: { 200: approvals.approvalResponse },
-  }),
-  A({
+  },
+  {
     kind: "agent",
     method: "POST",
     path: "/api/public/v1/approvals/{approvalId}/cancel",
@@ -234,9 +232,9 @@ export const OPERATIONS: readonly Operation[] = [
     params: approvals.approvalIdParams,
     responses: { 200: approvals.approvalResponse },
     conflicts: approvals.CANCEL_CONFLICT_REASONS,
-  }),
+  },
   // Hiring
-  A({
+  {
     kind: "agent",
     method: "GET",
     path: "/api/public/v1/jobs",
@@ -246,8 +244,8 @@ export const OPERATIONS: readonly Operation[] = [
     gates: JOBS_READ,
     query: jobs.listJobsQuery,
     responses: { 200: jobs.jobsPageResponse },
-  }),
-  A({
+  },
+  {
     kind: "agent",
     method: "GET",
     path: "/api/public/v1/jobs/{jobId}",
@@ -257,8 +255,8 @@ export const OPERATIONS: readonly Operation[] = [
     gates: JOBS_READ,
     params: jobs.jobIdParams,
     responses: { 200: jobs.jobResponse },
-  }),
-  A({
+  },
+  {
     kind: "agent",
     method: "GET",
     path: "/api/public/v1/jobs/{jobId}/proposals",
@@ -269,8 +267,8 @@ export const OPERATIONS: readonly Operation[] = [
     params: jobs.jobIdParams,
     query: proposals.listProposalsQuery,
     responses: { 200: proposals.proposalsPageResponse },
-  }),
-  A({
+  },
+  {
     kind: "agent",
     method: "GET",
     path: "/api/public/v1/proposals/{proposalId}",
@@ -280,8 +278,8 @@ export const OPERATIONS: readonly Operation[] = [
     gates: PROPOSALS_READ,
     params: proposals.proposalIdParams,
     responses: { 200: proposals.proposalResponse },
-  }),
-  A({
+  },
+  {
     kind: "agent",
     method: "POST",
     path: "/api/public/v1/proposals/{proposalId}/hire",
@@ -294,9 +292,9 @@ export const OPERATIONS: readonly Operation[] = [
     body: proposals.hireBody,
     responses: { 202: approvals.approvalRequestedResponse },
     conflicts: proposals.HIRE_CONFLICT_REASONS,
-  }),
+  },
   // Credits
-  A({
+  {
     kind: "agent",
     method: "GET",
     path: "/api/public/v1/credits",
@@ -305,8 +303,8 @@ export const OPERATIONS: readonly Operation[] = [
     summary: "Available and reserved credit and the latest movements",
     gates: CREDITS_READ,
     responses: { 200: credits.creditsResponse },
-  }),
-  A({
+  },
+  {
     kind: "agent",
     method: "GET",
     path: "/api/public/v1/credits/ledger",
@@ -316,8 +314,8 @@ export const OPERATIONS: readonly Operation[] = [
     gates: CREDITS_READ,
     query: credits.creditLedgerQuery,
     responses: { 200: credits.creditEntriesPageResponse },
-  }),
-  A({
+  },
+  {
     kind: "agent",
     method: "POST",
     path: "/api/public/v1/credits/top-ups",
@@ -327,8 +325,8 @@ export const OPERATIONS: readonly Operation[] = [
     gates: CREDITS_WRITE,
     body: credits.createTopUpBody,
     responses: { 201: credits.topUpCreatedResponse },
-  }),
-  A({
+  },
+  {
     kind: "agent",
     method: "GET",
     path: "/api/public/v1/credits/top-ups/{topUpId}",
@@ -337,10 +335,10 @@ export const OPERATIONS: readonly Operation[] = [
     summary: "A top-up's status and its checkoutUrl",
     gates: CREDITS_READ,
     params: credits.topUpIdParams,
-    responses: { 200: credits.topUpEnvelope },
-  }),
+    responses: { 200: credits.topUpEnvelopeResponse },
+  },
   // Updates
-  A({
+  {
     kind: "agent",
     method: "GET",
     path: "/api/public/v1/updates",
@@ -350,9 +348,9 @@ export const OPERATIONS: readonly Operation[] = [
     gates: FEED_READ,
     query: events.updatesQuery,
     responses: { 200: events.updatesPageResponse },
-  }),
+  },
   // Account
-  A({
+  {
     kind: "agent",
     method: "GET",
     path: "/api/public/v1/auth/me",
@@ -361,8 +359,8 @@ export const OPERATIONS: readonly Operation[] = [
     summary: "Who this token is and what its account may do",
     gates: {},
     responses: { 200: meResponse },
-  }),
-  A({
+  },
+  {
     kind: "agent",
     method: "GET",
     path: "/api/public/v1/tokens",
@@ -371,8 +369,8 @@ export const OPERATIONS: readonly Operation[] = [
     summary: "The account's tokens (never a secret); works pre-claim",
     gates: TOKENS_MANAGE,
     responses: { 200: tokens.tokensResponse },
-  }),
-  A({
+  },
+  {
     kind: "agent",
     method: "POST",
     path: "/api/public/v1/tokens",
@@ -383,8 +381,8 @@ export const OPERATIONS: readonly Operation[] = [
     body: tokens.createTokenBody,
     responses: { 201: tokens.tokenCreatedResponse },
     conflicts: tokens.TOKEN_CREATE_CONFLICT_REASONS,
-  }),
-  A({
+  },
+  {
     kind: "agent",
     method: "DELETE",
     path: "/api/public/v1/tokens/{tokenId}",
@@ -395,8 +393,8 @@ export const OPERATIONS: readonly Operation[] = [
     params: tokens.tokenIdParams,
     responses: { 200: tokens.tokenResponse },
     alsoErrors: ["FORBIDDEN"],
-  }),
-  A({
+  },
+  {
     kind: "agent",
     method: "GET",
     path: "/api/public/v1/team",
@@ -405,8 +403,8 @@ export const OPERATIONS: readonly Operation[] = [
     summary: "The account's owner, members and open invitations",
     gates: TEAM_READ,
     responses: { 200: team.teamResponse },
-  }),
-  A({
+  },
+  {
     kind: "agent",
     method: "POST",
     path: "/api/public/v1/team/invites",
@@ -416,9 +414,9 @@ export const OPERATIONS: readonly Operation[] = [
     gates: TEAM_WRITE,
     body: team.inviteMemberBody,
     responses: { 200: team.inviteResponse },
-  }),
+  },
   // Agent identity and the claim
-  A({
+  {
     kind: "oauth",
     method: "POST",
     path: "/api/agent/identity",
@@ -429,8 +427,8 @@ export const OPERATIONS: readonly Operation[] = [
     body: agentAuth.registerAgentInput,
     responses: { 201: agentAuth.registerAgentResponse },
     badRequest: ["invalid_request", "unsupported_identity_type"],
-  }),
-  A({
+  },
+  {
     kind: "oauth",
     method: "POST",
     path: "/api/agent/identity/claim",
@@ -441,8 +439,8 @@ export const OPERATIONS: readonly Operation[] = [
     body: agentAuth.startClaimInput,
     responses: { 200: agentAuth.startClaimResponse },
     badRequest: ["invalid_request"],
-  }),
-  A({
+  },
+  {
     kind: "oauth",
     method: "POST",
     path: "/api/agent/oauth/token",
@@ -460,8 +458,8 @@ export const OPERATIONS: readonly Operation[] = [
       "expired_token",
       "unsupported_grant_type",
     ],
-  }),
-  A({
+  },
+  {
     kind: "oauth",
     method: "POST",
     path: "/api/agent/oauth/revoke",
@@ -472,9 +470,9 @@ export const OPERATIONS: readonly Operation[] = [
     body: agentAuth.revokeTokenForm,
     responses: { 200: agentAuth.revokeTokenResponse },
     badRequest: ["invalid_request"],
-  }),
+  },
   // Meta
-  A({
+  {
     kind: "open",
     method: "GET",
     path: "/api/public/v1/openapi.json",
@@ -483,8 +481,8 @@ export const OPERATIONS: readonly Operation[] = [
     summary: "This document (no token)",
     rateLimited: true,
     responses: { 200: openApiResponse },
-  }),
-  A({
+  },
+  {
     kind: "open",
     method: "GET",
     path: "/api/health",
@@ -493,8 +491,8 @@ export const OPERATIONS: readonly Operation[] = [
     summary: "Liveness",
     rateLimited: false,
     responses: { 200: healthResponse },
-  }),
-  A({
+  },
+  {
     kind: "open",
     method: "GET",
     path: "/.well-known/oauth-authorization-server",
@@ -503,8 +501,8 @@ export const OPERATIONS: readonly Operation[] = [
     summary: "RFC 8414 metadata with the agent_auth block (the claim ceremony's endpoints)",
     rateLimited: false,
     responses: { 200: discoveryResponse },
-  }),
-  A({
+  },
+  {
     kind: "open",
     method: "GET",
     path: "/.well-known/oauth-protected-resource",
@@ -513,5 +511,5 @@ export const OPERATIONS: readonly Operation[] = [
     summary: "RFC 9728 metadata for the public API",
     rateLimited: false,
     responses: { 200: discoveryResponse },
-  }),
+  },
 ];

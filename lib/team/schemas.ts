@@ -21,7 +21,13 @@ export type InviteStatus = (typeof INVITE_STATUSES)[number];
 export const teamResource = z.object({
   organization: z.object({ id, name: z.string(), ownerUserId: id.nullable(), ownerName: z.string().nullable() }),
   members: z.array(
-    z.object({ userId: id, role: z.enum(["OWNER", "MEMBER"]), name: z.string(), email: z.string(), joinedAt: isoTimestamp }),
+    z.object({
+      userId: id,
+      role: z.enum(["OWNER", "MEMBER"]),
+      name: z.string(),
+      email: z.string(),
+      joinedAt: isoTimestamp,
+    }),
   ),
   invites: z.array(z.object({ id, email: z.string(), createdAt: isoTimestamp, expiresAt: isoTimestamp })),
 });

@@ -22,7 +22,7 @@ export function presentToken(token: TokenRow, at: Date): TokenResource {
     id: token.id,
     name: token.label,
     preview: `ot_pat_${token.publicId.slice(0, 4)}********${token.publicId.slice(-4)}`,
-    scopes: parseScopes(token.scopes),
+    scopes: [...parseScopes(token.scopes)],
     status: tokenStatus(token, at),
     organizationId: token.accountId,
     createdAt: token.createdAt.toISOString(),

@@ -42,5 +42,8 @@ export const tokenResponse = z.object({ token: tokenResource });
 /** POST /tokens → 201: the whole token, shown this once. */
 export const tokenCreatedResponse = z.object({
   token: tokenResource,
-  accessToken: z.string().regex(/^ot_pat_/).meta({ description: "Shown once; only its hash is stored." }),
+  accessToken: z
+    .string()
+    .regex(/^ot_pat_/)
+    .meta({ description: "Shown once; only its hash is stored." }),
 });

@@ -26,9 +26,14 @@ export default function ApiReferencePage() {
         <h1 className="text-2xl font-semibold">API reference</h1>
         <p className="text-slate-700">{document.info.description}</p>
         <p className="text-slate-700">
-          Machine-readable: <a className="font-medium text-blue-700 underline" href="/api/public/v1/openapi.json">OpenAPI 3.1 document</a>
+          Machine-readable:{" "}
+          <a className="font-medium text-blue-700 underline" href="/api/public/v1/openapi.json">
+            OpenAPI 3.1 document
+          </a>
           {" · "}
-          <a className="font-medium text-blue-700 underline" href="/llms.txt">llms.txt</a>
+          <a className="font-medium text-blue-700 underline" href="/llms.txt">
+            llms.txt
+          </a>
         </p>
         <nav aria-label="Endpoints" className="rounded-lg border border-slate-200 bg-white p-4">
           <h2 className="text-sm font-semibold text-slate-900">Endpoints</h2>
