@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { agent, approvalStatusInDatabase, fixtures, setServerClockOffset } from "../support/state";
+import { agent, approvalStatusInDatabase, documented, fixtures, setServerClockOffset } from "../support/state";
 
 // Black-box, over real HTTP against the production server: the seed endpoint's rows as a contract-following
 // client sees them (the in-process integration suite covers every row in depth, on both databases).
@@ -42,7 +42,12 @@ test("202 with the approval and a message; approvalUrl on this server's origin; 
 });
 
 test("every gate answers with the contract's status and body", async ({ request }) => {
-  await expectErrorBody(await request.post(approvePath(fx.milestones.activeFunded)), 401, "UNAUTHORIZED", {});
+  await expectErrorBody(
+    await documented(request, "POST", await request.post(approvePath(fx.milestones.activeFunded))),
+    401,
+    "UNAUTHORIZED",
+    {},
+  );
   const scoped = await agent(request, fx.tokens.noPaymentsWrite).post(
     `/milestones/${fx.milestones.activeFunded}/approve`,
   );

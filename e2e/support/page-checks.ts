@@ -24,3 +24,22 @@ export async function expectNoHorizontalScroll(page: Page) {
   }));
   expect(scrollWidth, "page is wider than the viewport").toBeLessThanOrEqual(clientWidth);
 }
+
+/**
+ * Collects every CSP violation a page reports, from the console and from the DOM event (reported from the next
+ * navigation on).
+ */
+export async function watchCsp(page: Page) {
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (event) =>
+      console.error(`Content Security Policy violation: ${event.violatedDirective} ${event.blockedURI}`),
+    );
+  });
+  const violations: string[] = [];
+  page.on("console", (message) => {
+    if (/Content Security Policy|Refused to (execute|load|apply|frame|connect)/i.test(message.text()))
+      violations.push(message.text());
+  });
+  page.on("pageerror", (error) => violations.push(`page error: ${error.message}`));
+  return violations;
+}

@@ -2,8 +2,9 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
-import type { APIRequestContext, Page } from "@playwright/test";
+import type { APIRequestContext, APIResponse, Page } from "@playwright/test";
 import { expect } from "@playwright/test";
+import { assertDocumentedResponse } from "../../test/support/openapi-responses";
 
 // What the e2e server script left for the tests: the seed's fixtures, its database, and the test clock's file.
 const STATE_DIR = path.join(import.meta.dirname, "..", "..", "test-results", "e2e-state");
@@ -132,11 +133,34 @@ export async function marketplaceProposal(accountId: string, title: string): Pro
   return proposalId;
 }
 
+let servedDocument: Promise<{ paths: Record<string, object> }> | undefined;
+
+/**
+ * Holds an API response against the OpenAPI document this server serves (fetched once per worker): its status must be
+ * documented for the path and method, and its JSON body must match that response's schema. Returns the response.
+ */
+export async function documented(request: APIRequestContext, method: string, response: APIResponse) {
+  servedDocument ??= request.get("/api/public/v1/openapi.json").then(async (res) => {
+    expect(res.status(), "GET /api/public/v1/openapi.json").toBe(200);
+    return res.json();
+  });
+  const isJson = (response.headers()["content-type"] ?? "").includes("application/json");
+  assertDocumentedResponse(await servedDocument, {
+    method,
+    pathname: new URL(response.url()).pathname,
+    status: response.status(),
+    body: isJson ? await response.json() : null,
+  });
+  return response;
+}
+
+/** The agent API with a token; every answer is checked against the OpenAPI document. */
 export function agent(request: APIRequestContext, token: string) {
   const headers = { authorization: `Bearer ${token}` };
   return {
-    post: (path: string, data?: unknown) => request.post(`/api/public/v1${path}`, { headers, data }),
-    get: (path: string) => request.get(`/api/public/v1${path}`, { headers }),
+    post: async (path: string, data?: unknown) =>
+      documented(request, "POST", await request.post(`/api/public/v1${path}`, { headers, data })),
+    get: async (path: string) => documented(request, "GET", await request.get(`/api/public/v1${path}`, { headers })),
   };
 }
 

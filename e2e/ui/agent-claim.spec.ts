@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { mimePart, startSmtpInbox } from "../../test/support/smtp-inbox";
-import { agent, fixtures, marketplaceProposal, signInQuickly } from "../support/state";
+import { agent, documented, fixtures, marketplaceProposal, signInQuickly } from "../support/state";
 
 // An agent from zero (issue 14), in real Chromium against the production build: registration, the claim email at a
 // real SMTP server, the human's sign-up and code on the claim page, and the agent's poll.
@@ -22,18 +22,28 @@ test.afterAll(async () => {
 });
 
 async function registerAndStartClaim(request: APIRequestContext, email: string) {
-  const registered = await request.post("/api/agent/identity", { data: { agent_name: "E2E scout" } });
+  const registered = await documented(
+    request,
+    "POST",
+    await request.post("/api/agent/identity", { data: { agent_name: "E2E scout" } }),
+  );
   expect(registered.status()).toBe(201);
   const identity = await registered.json();
-  const started = await request.post("/api/agent/identity/claim", {
-    data: { claim_token: identity.claim_token, email },
-  });
+  const started = await documented(
+    request,
+    "POST",
+    await request.post("/api/agent/identity/claim", {
+      data: { claim_token: identity.claim_token, email },
+    }),
+  );
   expect(started.status()).toBe(200);
   return { identity, claim: await started.json() };
 }
 
 const poll = (request: APIRequestContext, claimToken: string) =>
-  request.post("/api/agent/oauth/token", { form: { grant_type: GRANT, claim_token: claimToken } });
+  request
+    .post("/api/agent/oauth/token", { form: { grant_type: GRANT, claim_token: claimToken } })
+    .then((response) => documented(request, "POST", response));
 
 let claimant: { email: string; postClaimToken: string; accountId: string } | undefined;
 
@@ -41,7 +51,11 @@ test("register → unclaimed, pre-claim scopes, funding 403 → claim email → 
   page,
   request,
 }, testInfo) => {
-  const registered = await request.post("/api/agent/identity", { data: { agent_name: "E2E agent" } });
+  const registered = await documented(
+    request,
+    "POST",
+    await request.post("/api/agent/identity", { data: { agent_name: "E2E agent" } }),
+  );
   expect(registered.status()).toBe(201);
   const identity = await registered.json();
   expect(identity.scopes).toEqual(PRE_CLAIM);
@@ -57,9 +71,13 @@ test("register → unclaimed, pre-claim scopes, funding 403 → claim email → 
   expect((await fund.json()).details).toEqual({ requiredScopes: ["payments:write"], grantedScopes: PRE_CLAIM });
 
   const email = `claimant-${Date.now()}@example.com`;
-  const started = await request.post("/api/agent/identity/claim", {
-    data: { claim_token: identity.claim_token, email },
-  });
+  const started = await documented(
+    request,
+    "POST",
+    await request.post("/api/agent/identity/claim", {
+      data: { claim_token: identity.claim_token, email },
+    }),
+  );
   expect(started.status()).toBe(200);
   const claim = await started.json();
   expect(claim).toMatchObject({ expires_in: 1800, interval: 5, email_sent: true });

@@ -2,6 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test, type Page } from "@playwright/test";
 import { HOSTILE_CALLBACK_STRINGS } from "../../test/support/hostile-callbacks";
+import { watchCsp } from "../support/page-checks";
 import { agent, approvalStatusInDatabase, fixtures, signInQuickly } from "../support/state";
 
 // The edges of the human side in real Chromium: framing, the CSP (with JavaScript on and off), and callback values
@@ -25,25 +26,6 @@ async function newApproval(page: Page, label: string) {
   expect(asked.status()).toBe(202);
   return (await asked.json()).approval.id as string;
 }
-
-/** Collects every CSP violation a page reports, from the console and from the DOM event. */
-function watchCsp(page: Page) {
-  const violations: string[] = [];
-  page.on("console", (message) => {
-    if (/Content Security Policy|Refused to (execute|load|apply|frame|connect)/i.test(message.text()))
-      violations.push(message.text());
-  });
-  page.on("pageerror", (error) => violations.push(`page error: ${error.message}`));
-  return violations;
-}
-
-test.beforeEach(async ({ page }) => {
-  await page.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (event) =>
-      console.error(`Content Security Policy violation: ${event.violatedDirective} ${event.blockedURI}`),
-    );
-  });
-});
 
 test("a same-site page on another port that frames the co-sign page shows no confirm button", async ({
   page,
@@ -178,7 +160,7 @@ test("every page and API response carries the security headers, each once; pages
 test("with JavaScript on, the pages run under the CSP with no violation: sign-in, inbox, co-sign, confirm, sign-out", async ({
   page,
 }) => {
-  const violations = watchCsp(page);
+  const violations = await watchCsp(page);
   await page.goto("/sign-in");
   // React hydrated: the inline flight data ran (it is blocked without the nonce) and the client took over the form.
   await expect
@@ -210,7 +192,7 @@ test("with JavaScript on, the pages run under the CSP with no violation: sign-in
 test("with JavaScript off, a human can still sign in through the form, confirm and decline", async ({ browser }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
-  const violations = watchCsp(page);
+  const violations = await watchCsp(page);
   const api = agent(page.request, fx.tokens.full);
   const confirmId = await newApproval(page, "no-js confirm");
   const declineId = await newApproval(page, "no-js decline");

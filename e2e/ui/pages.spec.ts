@@ -104,6 +104,7 @@ test("signed out: home, sign-in, sign-up, claim, not-found", async ({ browser })
   await visit(browser, "visitor", "/sign-in", "sign-in");
   await visit(browser, "visitor", "/sign-up", "sign-up");
   await visit(browser, "visitor", "/claim", "claim-signed-out");
+  await visit(browser, "visitor", "/docs/api", "api-reference");
   await visit(browser, "visitor", "/no-such-page", "not-found-signed-out", 404);
 });
 

@@ -2,6 +2,8 @@ import { isOpen } from "@/lib/approvals/expire-approvals";
 import { now } from "@/lib/clock";
 import type { ApprovalStatus, Contract, Freelancer, Milestone } from "@/lib/db";
 import { centsToUsd } from "@/lib/money";
+import type { ContractResource } from "@/lib/contracts/schemas";
+import type { MilestoneResource } from "@/lib/milestones/schemas";
 
 type MilestoneWithApprovals = Milestone & { approvals: { status: ApprovalStatus; expiresAt: Date }[] };
 
@@ -10,7 +12,7 @@ export const pendingApprovalsInclude = {
   approvals: { where: { status: "pending" as const }, select: { status: true, expiresAt: true } },
 };
 
-export function presentMilestone(milestone: MilestoneWithApprovals) {
+export function presentMilestone(milestone: MilestoneWithApprovals): MilestoneResource {
   const at = now();
   return {
     id: milestone.id,
@@ -28,7 +30,9 @@ export function presentMilestone(milestone: MilestoneWithApprovals) {
   };
 }
 
-export function presentContract(contract: Contract & { freelancer: Freelancer; milestones: MilestoneWithApprovals[] }) {
+export function presentContract(
+  contract: Contract & { freelancer: Freelancer; milestones: MilestoneWithApprovals[] },
+): ContractResource {
   return {
     id: contract.id,
     status: contract.status === "ACTIVE" ? ("active" as const) : ("ended" as const),

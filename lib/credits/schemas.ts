@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { resourceId } from "@/lib/api/resource-id";
+import { absoluteUrl, id, isoTimestamp, nextCursor } from "@/lib/api/schemas";
 import type { LedgerTransactionKind } from "@/lib/db";
 import { formatUsd } from "@/lib/money";
 
@@ -46,26 +47,47 @@ export const ENTRY_TYPE_OF_KIND: Record<LedgerTransactionKind, CreditEntryType> 
 };
 
 /** A top-up as every API response shows it. */
-export type TopUpResource = {
-  id: string;
-  status: TopUpStatusName;
-  amountCents: number;
-  createdAt: string;
-  completedAt: string | null;
-  expiresAt: string;
-};
+export const topUpResource = z.object({
+  id,
+  status: z.enum(TOP_UP_STATUSES),
+  amountCents: z.int().positive(),
+  createdAt: isoTimestamp,
+  completedAt: isoTimestamp.nullable(),
+  expiresAt: isoTimestamp,
+});
+export type TopUpResource = z.infer<typeof topUpResource>;
 
 /** What POST /credits/top-ups and GET /credits/top-ups/{id} answer ([ours]: the GET is the POST's body without message). */
-export type TopUpEnvelope = { topUpId: string; checkoutUrl: string; expiresAt: string; topUp: TopUpResource };
+export const topUpEnvelopeResponse = z.object({
+  topUpId: id,
+  checkoutUrl: absoluteUrl.meta({ description: "The sandbox checkout page a signed-in owner completes." }),
+  expiresAt: isoTimestamp,
+  topUp: topUpResource,
+});
+export type TopUpEnvelope = z.infer<typeof topUpEnvelopeResponse>;
+export const topUpCreatedResponse = topUpEnvelopeResponse.extend({ message: z.string() });
 
 /** One movement of the account's credit. */
-export type CreditEntry = {
-  id: string;
-  type: CreditEntryType;
-  amountCents: number;
-  createdAt: string;
-  contractId: string | null;
-  milestoneId: string | null;
-  topUpId: string | null;
-  note: string;
-};
+export const creditEntry = z.object({
+  id,
+  type: z.enum(CREDIT_ENTRY_TYPES),
+  amountCents: z.int().meta({ description: "Signed: what the movement did to the credit." }),
+  createdAt: isoTimestamp,
+  contractId: id.nullable(),
+  milestoneId: id.nullable(),
+  topUpId: id.nullable(),
+  note: z.string(),
+});
+export type CreditEntry = z.infer<typeof creditEntry>;
+
+/** GET /credits (zeros, never 404). */
+export const creditsResponse = z.object({
+  credits: z.object({
+    availableCents: z.int(),
+    reservedCents: z.int(),
+    currency: z.literal("usd"),
+    recentEntries: z.array(creditEntry),
+  }),
+});
+/** GET /credits/ledger. */
+export const creditEntriesPageResponse = z.object({ entries: z.array(creditEntry), nextCursor });

@@ -1,8 +1,9 @@
 import "server-only";
 import { notFound } from "@/lib/api/errors";
 import { db, newestFirst, pageOf, type Job } from "@/lib/db";
+import type { JobResource } from "@/lib/jobs/schemas";
 
-function presentJob(job: Job & { _count: { proposals: number } }) {
+function presentJob(job: Job & { _count: { proposals: number } }): JobResource {
   return {
     id: job.id,
     title: job.title,

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { resourceId } from "@/lib/api/resource-id";
+import { id, isoTimestamp } from "@/lib/api/schemas";
+import type { MilestoneStatus } from "@/lib/db";
 import { storableDate } from "@/lib/dates";
 import { amountUsd } from "@/lib/money";
 import { storableText } from "@/lib/text";
@@ -15,6 +17,33 @@ export const createMilestoneBody = z.object({
   dueDate: storableDate.optional().nullable(),
 });
 export type CreateMilestoneBody = z.infer<typeof createMilestoneBody>;
+
+export const MILESTONE_STATUSES = [
+  "NOT_FUNDED",
+  "ACTIVE_FUNDED",
+  "COMPLETED",
+  "CANCELLED",
+  "REFUNDED",
+] as const satisfies readonly MilestoneStatus[];
+
+/** The milestone as the API shows it (contract §2). */
+export const milestoneResource = z.object({
+  id,
+  contractId: id,
+  name: z.string(),
+  description: z.string(),
+  status: z.enum(MILESTONE_STATUSES),
+  amountUsd: z.number(),
+  milestoneNumber: z.int().positive(),
+  dueDate: isoTimestamp.nullable(),
+  pendingApproval: z.boolean().meta({ description: "A co-sign approval is pending on it." }),
+  needsReview: z.boolean().meta({ description: "The trainer has delivered and asked to be paid." }),
+  invoiceId: id.nullable(),
+  createdAt: isoTimestamp,
+});
+export type MilestoneResource = z.infer<typeof milestoneResource>;
+/** POST /contracts/{id}/milestones → 201. */
+export const milestoneCreatedResponse = z.object({ milestone: milestoneResource });
 
 // Each endpoint's 409 reasons, checked in this order (contract §3).
 /** POST /milestones/{id}/approve */

@@ -1,9 +1,9 @@
 import type { Freelancer, Proposal } from "@/lib/db";
 import { centsToUsd } from "@/lib/money";
-import { PROPOSAL_STATUS_LABELS } from "@/lib/proposals/schemas";
+import { PROPOSAL_STATUS_LABELS, type ProposalResource } from "@/lib/proposals/schemas";
 
 /** The proposal as the API shows it (contract §6). Trainers appear as first name + last initial, never an email. */
-export function presentProposal(proposal: Proposal & { freelancer: Freelancer }) {
+export function presentProposal(proposal: Proposal & { freelancer: Freelancer }): ProposalResource {
   return {
     id: proposal.id,
     jobId: proposal.jobId,

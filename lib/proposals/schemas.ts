@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { resourceId } from "@/lib/api/resource-id";
+import { id, isoTimestamp, nextCursor } from "@/lib/api/schemas";
+import { freelancerResource } from "@/lib/contracts/schemas";
 import type { ProposalStatus } from "@/lib/db";
 import { amountUsd } from "@/lib/money";
 import { storableText } from "@/lib/text";
@@ -63,3 +65,19 @@ export const HIRE_CONFLICT_REASONS = [
   "payment_method_required",
 ] as const;
 export type HireConflictReason = (typeof HIRE_CONFLICT_REASONS)[number];
+
+const PROPOSAL_STATUSES = Object.keys(PROPOSAL_STATUS_LABELS) as [ProposalStatus, ...ProposalStatus[]];
+
+/** A proposal on one of the account's jobs (contract §6). */
+export const proposalResource = z.object({
+  id,
+  jobId: id,
+  status: z.object({ raw: z.enum(PROPOSAL_STATUSES), label: z.string() }),
+  freelancer: freelancerResource,
+  coverLetter: z.string(),
+  rateUsd: z.number(),
+  createdAt: isoTimestamp,
+});
+export type ProposalResource = z.infer<typeof proposalResource>;
+export const proposalResponse = z.object({ proposal: proposalResource });
+export const proposalsPageResponse = z.object({ proposals: z.array(proposalResource), nextCursor });

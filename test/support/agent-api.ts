@@ -1,9 +1,12 @@
-// An in-process client for the /api/agent endpoints (OAuth wire shape): real Requests to the real route modules.
+// An in-process client for the /api/agent endpoints (OAuth wire shape): real Requests to the real route modules,
+// each answer held against the OpenAPI document (test/support/openapi-responses.ts).
 import * as identityRoute from "@/app/api/agent/identity/route";
 import * as claimRoute from "@/app/api/agent/identity/claim/route";
 import * as tokenRoute from "@/app/api/agent/oauth/token/route";
 import * as revokeRoute from "@/app/api/agent/oauth/revoke/route";
 import { PEER_ADDRESS_HEADER } from "@/lib/auth/client-address";
+import { openApiDocument } from "@/lib/openapi/document";
+import { assertDocumentedResponse } from "./openapi-responses";
 import { ORIGIN } from "./api";
 
 const ROUTES = {
@@ -36,7 +39,14 @@ export async function agentPost(
     new Request(`${ORIGIN}/api/agent${path}`, { method: "POST", headers, body }),
   );
   const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
+  const parsed = text ? JSON.parse(text) : null;
+  assertDocumentedResponse(openApiDocument().document, {
+    method: "POST",
+    pathname: `/api/agent${path}`,
+    status: response.status,
+    body: parsed,
+  });
+  return { status: response.status, body: parsed, headers: response.headers };
 }
 
 export const pollToken = (claimToken: string, address?: string) =>

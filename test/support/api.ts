@@ -1,5 +1,6 @@
 // An in-process HTTP client for the agent API: builds real Requests, routes them to the real route modules the
-// way Next's App Router would, and returns status, headers and parsed body.
+// way Next's App Router would, and returns status, headers and parsed body — after holding it against the OpenAPI
+// document (test/support/openapi-responses.ts): an undocumented status or a drifted field fails the test.
 import * as approvalRoute from "@/app/api/public/v1/approvals/[approvalId]/route";
 import * as approvalCancelRoute from "@/app/api/public/v1/approvals/[approvalId]/cancel/route";
 import * as approvalsRoute from "@/app/api/public/v1/approvals/route";
@@ -27,6 +28,9 @@ import * as teamInvitesRoute from "@/app/api/public/v1/team/invites/route";
 import * as tokenRoute from "@/app/api/public/v1/tokens/[tokenId]/route";
 import * as webhookRoute from "@/app/api/public/v1/webhooks/[webhookId]/route";
 import * as webhooksRoute from "@/app/api/public/v1/webhooks/route";
+import * as openApiRoute from "@/app/api/public/v1/openapi.json/route";
+import { openApiDocument } from "@/lib/openapi/document";
+import { assertDocumentedResponse } from "./openapi-responses";
 
 export const ORIGIN = "http://localhost:3000";
 export const BASE = `${ORIGIN}/api/public/v1`;
@@ -61,6 +65,7 @@ const ROUTES: { pattern: RegExp; names: string[]; module: RouteModule }[] = [
   { pattern: /^\/tokens\/([^/]+)$/, names: ["tokenId"], module: tokenRoute },
   { pattern: /^\/webhooks$/, names: [], module: webhooksRoute },
   { pattern: /^\/webhooks\/([^/]+)$/, names: ["webhookId"], module: webhookRoute },
+  { pattern: /^\/openapi\.json$/, names: [], module: openApiRoute },
 ];
 
 export type ApiResponse = { status: number; body: any; headers: Headers };
@@ -97,7 +102,14 @@ export async function api(
   }
   const response = await handler(request, { params: Promise.resolve(params) });
   const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null, headers: response.headers };
+  const parsed = text ? JSON.parse(text) : null;
+  assertDocumentedResponse(openApiDocument().document, {
+    method,
+    pathname: url.pathname,
+    status: response.status,
+    body: parsed,
+  });
+  return { status: response.status, body: parsed, headers: response.headers };
 }
 
 export const post = (path: string, token?: string, body?: unknown) => api("POST", path, { token, body });
