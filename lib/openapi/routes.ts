@@ -14,6 +14,7 @@ import {
   TEAM_WRITE,
   TOKENS_MANAGE,
   TOKENS_MINT,
+  WEBHOOKS_MANAGE,
 } from "@/lib/api/gates";
 import type { OAuthErrorCode } from "@/lib/agent-auth/oauth-error";
 import * as agentAuth from "@/lib/agent-auth/schemas";
@@ -29,6 +30,7 @@ import { discoveryResponse, healthResponse, openApiResponse } from "@/lib/openap
 import * as proposals from "@/lib/proposals/schemas";
 import * as team from "@/lib/team/schemas";
 import * as tokens from "@/lib/tokens/schemas";
+import * as webhooks from "@/lib/webhooks/schemas";
 
 // The route registry: every operation the app serves, once. The OpenAPI document (lib/openapi/document.ts), /llms.txt
 // and /docs/api are generated from it; a test walks app/ and compares (test/integration/openapi.test.ts), and checks
@@ -94,6 +96,7 @@ export const TAGS = {
   Credits: "The account's credit balance, its ledger, and top-ups a human completes.",
   Updates: "The event feed: poll it for approval.confirmed.",
   Account: "Who the token is, the account's tokens and its team.",
+  Webhooks: "Signed POSTs of each feed event to the agent's own URL, retried until delivered.",
   "Agent identity": "Register an unclaimed account, hand it to a human (the claim), receive the post-claim token.",
   Meta: "Discovery and this document.",
 } as const;
@@ -414,6 +417,54 @@ export const OPERATIONS: readonly Operation[] = [
     gates: TEAM_WRITE,
     body: team.inviteMemberBody,
     responses: { 200: team.inviteResponse },
+  },
+  // Webhooks
+  {
+    kind: "agent",
+    method: "GET",
+    path: "/api/public/v1/webhooks",
+    operationId: "listWebhooks",
+    tag: "Webhooks",
+    summary: "The account's webhooks (never a secret)",
+    gates: WEBHOOKS_MANAGE,
+    responses: { 200: webhooks.webhooksResponse },
+  },
+  {
+    kind: "agent",
+    method: "POST",
+    path: "/api/public/v1/webhooks",
+    operationId: "createWebhook",
+    tag: "Webhooks",
+    summary: "Subscribe an https URL to event types; the whsec_ signing secret is shown once",
+    description:
+      'Each event is POSTed as exactly its /updates record, signed `X-OpenTrain-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">`, with `X-OpenTrain-Event` and `X-OpenTrain-Delivery` (the same on retries). Retried with backoff on 5xx and timeouts; disabled after 10 consecutive failures.',
+    gates: WEBHOOKS_MANAGE,
+    body: webhooks.createWebhookBody,
+    responses: { 201: webhooks.webhookCreatedResponse },
+    conflicts: webhooks.WEBHOOK_CREATE_CONFLICT_REASONS,
+    alsoErrors: ["FORBIDDEN"],
+  },
+  {
+    kind: "agent",
+    method: "GET",
+    path: "/api/public/v1/webhooks/{webhookId}",
+    operationId: "getWebhook",
+    tag: "Webhooks",
+    summary: "One webhook: its URL, event types, status and why it was disabled",
+    gates: WEBHOOKS_MANAGE,
+    params: webhooks.webhookIdParams,
+    responses: { 200: webhooks.webhookResponse },
+  },
+  {
+    kind: "agent",
+    method: "DELETE",
+    path: "/api/public/v1/webhooks/{webhookId}",
+    operationId: "deleteWebhook",
+    tag: "Webhooks",
+    summary: "Stop deliveries to a webhook and remove it",
+    gates: WEBHOOKS_MANAGE,
+    params: webhooks.webhookIdParams,
+    responses: { 200: webhooks.webhookDeletedResponse },
   },
   // Agent identity and the claim
   {

@@ -38,4 +38,7 @@ export const inviteResponse = z.object({
   status: z.enum(INVITE_STATUSES),
   email: z.string(),
   team: teamResource,
+  emailSent: z
+    .boolean()
+    .meta({ description: "Whether the invitation (or joined) email went out; false when mail is off." }),
 });

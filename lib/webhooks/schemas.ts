@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { resourceId } from "@/lib/api/resource-id";
+import { absoluteUrl, id, isoTimestamp } from "@/lib/api/schemas";
 
 // Webhooks (contract §6 "Webhooks"). The API body parses with these; the limits are the contract's.
 /** At most this many webhooks per account, ACTIVE or DISABLED (a disabled one is deleted to make room). */
@@ -22,3 +23,26 @@ export const createWebhookBody = z.object({
 export const webhookIdParams = { webhookId: resourceId };
 
 export const WEBHOOK_CREATE_CONFLICT_REASONS = ["webhook_limit_reached"] as const;
+
+/** A webhook as the API shows it (contract §6): never its secret. */
+export const webhookResource = z.object({
+  id,
+  url: absoluteUrl,
+  eventTypes: z.array(z.string()),
+  status: z.enum(WEBHOOK_STATUSES),
+  createdAt: isoTimestamp,
+  disabledAt: isoTimestamp.nullable(),
+  disabledReason: z.string().nullable(),
+});
+export const webhookResponse = z.object({ webhook: webhookResource });
+export const webhooksResponse = z.object({ webhooks: z.array(webhookResource) });
+/** POST /webhooks → 201: the whsec_ secret, shown this once. */
+export const webhookCreatedResponse = z.object({
+  webhook: webhookResource,
+  secret: z
+    .string()
+    .regex(/^whsec_/)
+    .meta({ description: "Shown once: sign-check every delivery's X-OpenTrain-Signature with it." }),
+  message: z.string(),
+});
+export const webhookDeletedResponse = z.object({ webhook: webhookResource, deleted: z.literal(true) });

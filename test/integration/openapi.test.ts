@@ -15,9 +15,10 @@ const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 
 /**
  * Served on purpose without being in the document: next-auth's own endpoints (the human's session, not the agent
- * API) and the public API's catch-all, which answers 404 for every path the document does not hold.
+ * API), the public API's catch-all, which answers 404 for every path the document does not hold, and the MCP
+ * server, a JSON-RPC door to these same operations (its tools are lib/mcp/tools.ts; README, decision 0018).
  */
-const NOT_DOCUMENTED = new Set(["/api/auth/{...nextauth}", "/api/public/v1/{...path}"]);
+const NOT_DOCUMENTED = new Set(["/api/auth/{...nextauth}", "/api/public/v1/{...path}", "/api/mcp"]);
 
 /** Every route.ts under app/api and app/.well-known, as the path Next serves it (groups dropped, [x] → {x}). */
 function routeFiles(): { template: string; file: string }[] {
