@@ -3,7 +3,7 @@
 // (GET /api/public/v1/auth/me with the full token: Next, the token check and a small presentation — what every agent
 // request pays before its own work). wrk from Debian's packages. The server runs on the node that runs this script.
 // Env: BENCH_ENGINES (sqlite,postgres), BENCH_SECONDS (4), BENCH_CONNECTIONS (10,64), BENCH_ROUNDS (3),
-// BENCH_MILESTONES (40000), BENCH_THREADS (1), BENCH_PORT (3700). Beside req/s it reports CPU per request: the server process's (all threads)
+// BENCH_MILESTONES (40000), BENCH_THREADS (1), BENCH_PORT (3700), BENCH_LONGPOLL (1; 0 skips bench/long-poll.mjs). Beside req/s it reports CPU per request: the server process's (all threads)
 // and, on PostgreSQL, its backends' — steadier than throughput on a shared VM (Linux /proc; "–" elsewhere).
 //
 // Each scenario runs right after its own pair of floor runs, in BENCH_ROUNDS rounds, and the table gives medians: on a
@@ -15,6 +15,7 @@ import path from "node:path";
 import pg from "pg";
 import { ROOT } from "../scripts/prisma-lib.mjs";
 import { freshDatabase, seedWithCommand } from "../scripts/throwaway-database.mjs";
+import { benchLongPoll, longPollTable } from "./long-poll.mjs";
 import { assertWrkInstalled, listenerPid, median, waitForServer, wrk as wrkRun } from "./measure.mjs";
 
 const ENGINES = (process.env.BENCH_ENGINES ?? "sqlite,postgres").split(",");
@@ -219,14 +220,19 @@ for (const engine of ENGINES) {
   }
 }
 
+// The long-poll scenarios (bench/long-poll.mjs): servers of their own, after the table's, so neither disturbs the other.
+const longPoll = process.env.BENCH_LONGPOLL === "0" ? [] : await benchLongPoll(ENGINES, outDir);
+
 const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+const os = await import("node:os");
 const report = {
   at: new Date().toISOString(),
   seconds: SECONDS,
   rounds: ROUNDS,
   threads: THREADS,
-  machine: { cpus: (await import("node:os")).cpus().length, node: process.version },
+  machine: { cpus: os.cpus().length, node: process.version, loadAverage: os.loadavg() },
   results,
+  longPoll,
 };
 fs.writeFileSync(path.join(outDir, `bench-${stamp}.json`), JSON.stringify(report, null, 2));
 fs.writeFileSync(path.join(outDir, "latest.json"), JSON.stringify(report, null, 2));
@@ -245,6 +251,8 @@ for (const r of results) {
     `| ${r.engine} | ${r.connections} | ${r.scenario} | ${r.rps.toFixed(0)} | ${r.p50?.toFixed(2)} | ${r.p99?.toFixed(2)} | ${cpu(r.serverCpuUs)} | ${cpu(r.dbCpuUs)} | ${ratio(r.ratio, r.ratioRange, r.scenario === BARE)} | ${ratio(r.ratioAuth, r.ratioAuthRange, r.scenario === AUTH)}${r.non2xx ? ` (${r.non2xx} non-2xx)` : ""} |`,
   );
 }
+if (longPoll.length > 0) lines.push("", longPollTable(longPoll));
+lines.push("", `Load average at the end (1, 5, 15 min): ${os.loadavg().map((v) => v.toFixed(2)).join(", ")}.`);
 const table = lines.join("\n");
 fs.writeFileSync(path.join(outDir, "latest.md"), table + "\n");
 console.log(`\n${table}\n\nReport: bench-results/bench-${stamp}.json (and latest.json, latest.md)`);

@@ -3,7 +3,8 @@ import { parseQuery } from "@/lib/api/parse";
 import { otherMethods } from "@/lib/api/respond";
 import { FEED_READ } from "@/lib/api/gates";
 import { withAgent } from "@/lib/api/with-agent";
-import { anyDueApprovalPreload, listUpdates, updatesPageJson } from "@/lib/events/list-updates";
+import { anyDueApprovalPreload, updatesPageJson } from "@/lib/events/list-updates";
+import { waitForUpdates } from "@/lib/events/wait-for-updates";
 
 const updatesQuery = {
   cursor: z
@@ -12,18 +13,28 @@ const updatesQuery = {
     .transform(Number)
     .optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
+  // Whole seconds, 0–30 (contract §6 "Long poll"): anything else is a 400 on field "wait".
+  wait: z
+    .string()
+    .regex(/^(?:[0-9]|[12][0-9]|30)$/, "must be a whole number of seconds from 0 to 30")
+    .transform(Number)
+    .default(0),
 };
 
-// GET /api/public/v1/updates?cursor=&limit= — the event feed, oldest first, filtered by the token's scopes
+// GET /api/public/v1/updates?cursor=&limit=&wait= — the event feed, oldest first, filtered by the token's scopes;
+// with wait, held until a readable event commits (long poll)
 export const GET = withAgent(
   { ...FEED_READ, preload: anyDueApprovalPreload },
   async ({ principal, request, preloaded }) => {
-    const query = parseQuery(updatesQuery, request);
-    const page = await listUpdates({
+    const { wait, ...query } = parseQuery(updatesQuery, request);
+    const page = await waitForUpdates({
       accountId: principal.accountId,
+      tokenId: principal.tokenId,
       scopes: principal.scopes,
       ...query,
       anyDue: preloaded,
+      waitSeconds: wait,
+      signal: request.signal,
     });
     return { status: 200, body: updatesPageJson(page) };
   },
