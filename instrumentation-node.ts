@@ -20,7 +20,7 @@ export async function registerNode() {
   const { ensureEventListener, stopEventListener } = await import("@/lib/db");
   void ensureEventListener().catch((error: unknown) => console.error("event listener failed to start:", error));
   const { releaseHeldPolls } = await import("@/lib/events/wait-for-updates");
-  (globalThis as Record<symbol, unknown>)[STOP_HOOK] = async () => {
+  (globalThis as unknown as Record<symbol, unknown>)[STOP_HOOK] = async () => {
     // Held polls answer now (empty, same cursor), so their clients poll again — another process, or this one
     // restarted; then the workers finish what they have under way, and the LISTEN connection closes.
     releaseHeldPolls();
