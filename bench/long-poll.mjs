@@ -20,10 +20,12 @@ const IDLE_SECONDS = Number(process.env.LONGPOLL_IDLE_SECONDS ?? 5);
 const PORT = Number(process.env.BENCH_PORT ?? 3700) + 10;
 const CLOCK_TICKS = 100;
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+// A connection per request: a kept-alive socket the server closes after its 5 s keep-alive timeout resets the next
+// request sent on it.
+const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
 
 /** One HTTP request; resolves with status, headers, body text and the moment its body ended (ms, Date.now()). */
-function request(base, pathAndQuery, { method = "GET", headers = {}, body } = {}) {
+function request(base, pathAndQuery, { method = "GET", headers = {}, body, onRequest } = {}) {
   const url = new URL(pathAndQuery, base);
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -33,9 +35,12 @@ function request(base, pathAndQuery, { method = "GET", headers = {}, body } = {}
         res.setEncoding("utf8");
         res.on("data", (chunk) => (text += chunk));
         res.on("end", () => resolve({ status: res.statusCode, headers: res.headers, text, at: Date.now() }));
+        // Hung up before the end (the extra polls): settles the promise; after an end this does nothing.
+        res.on("close", () => reject(new Error("closed before the end")));
       },
     );
     req.on("error", reject);
+    onRequest?.(req);
     req.end(body);
   });
 }
@@ -145,12 +150,34 @@ async function round(servers, fixtures, cookie) {
     await sleep(1000);
     if (servers.every((s, j) => cpuTicks(s.pid) - before[j] <= 2)) break;
   }
+  const settled = async () => {
+    await sleep(1000);
+    for (let i = 0; i < 20; i++) {
+      const before = servers.map((s) => cpuTicks(s.pid));
+      await sleep(1000);
+      if (servers.every((s, j) => cpuTicks(s.pid) - before[j] <= 2)) return;
+    }
+  };
+  // Memory per held poll, at the margin: RSS with WAITERS more held on top of these (so every code path is warm
+  // and nothing freed earlier is reused), then those extra ones hang up (the server releases them at once).
+  const rssHeld = servers.map((s) => rssKb(s.pid));
+  const extra = [];
+  const extraDone = Array.from({ length: WAITERS }, (_, i) =>
+    request(servers[i % servers.length].base, `/api/public/v1/updates?wait=30&limit=49&cursor=${cursor}`, {
+      headers: { authorization: `Bearer ${token}` },
+      onRequest: (req) => extra.push(req),
+    }).catch(() => null),
+  );
+  await settled();
+  const rssDouble = servers.map((s) => rssKb(s.pid));
+  for (const req of extra) req.destroy();
+  await Promise.all(extraDone);
+  await settled();
   const cpu0 = servers.map((s) => cpuTicks(s.pid));
   const idleStart = Date.now();
   await sleep(IDLE_SECONDS * 1000);
   const idleMs = Date.now() - idleStart;
   const cpu1 = servers.map((s) => cpuTicks(s.pid));
-  const rssHeld = servers.map((s) => rssKb(s.pid));
   const wakeCpu0 = servers.map((s) => cpuTicks(s.pid));
   await confirmOnPage(first.base, cookie, approvalId);
   const answers = await Promise.all(polls);
@@ -165,7 +192,8 @@ async function round(servers, fixtures, cookie) {
     max: Math.max(...latencies),
     remoteP99: remote.length ? percentile(remote, 99) : null,
     wrong,
-    kbPerWaiter: servers.reduce((sum, s, i) => sum + (rssHeld[i] - rssBefore[i]), 0) / WAITERS,
+    kbPerWaiter: servers.reduce((sum, s, i) => sum + (rssDouble[i] - rssHeld[i]), 0) / WAITERS,
+    kbPerWaiterFirst: servers.reduce((sum, s, i) => sum + (rssHeld[i] - rssBefore[i]), 0) / WAITERS,
     idleCpuMsPerSecond: servers.map((s, i) => (((cpu1[i] - cpu0[i]) * 1000) / CLOCK_TICKS / idleMs) * 1000),
     // The servers' CPU from the confirmation's request to the last answer (the confirm page's own work included):
     // on an idle core this bounds the latency, whatever the neighbours do to the wall clock.
@@ -188,7 +216,7 @@ export async function benchLongPoll(engines, outDir) {
         NEXT_TELEMETRY_DISABLED: "1",
         AUTH_SECRET: "bench-only-secret-0000000000000000",
         RATE_LIMIT_TOKEN_PER_SECOND: "1000000",
-        LONG_POLL_MAX_WAITS_PER_TOKEN: String(WAITERS),
+        LONG_POLL_MAX_WAITS_PER_TOKEN: String(2 * WAITERS),
       };
       const fixtures = seedWithCommand(databaseUrl, env);
       const servers = [];

@@ -128,8 +128,9 @@ function assertBelowCap(tokenId: string) {
 }
 
 /**
- * GET /updates with `wait` seconds: the page at once when it has events (or `wait` is 0); otherwise the page of the
- * first commit of a readable event, or the empty page when the wait ends or `signal` aborts (the client left).
+ * GET /updates with `wait` seconds: the page at once when it has events (or `wait` is 0); otherwise, held, the page
+ * of the first commit of a readable event, or the empty page when the wait ends or `signal` aborts (the client
+ * left). A held poll's `later` never rejects.
  */
 export async function waitForUpdates(input: {
   accountId: string;
@@ -140,18 +141,18 @@ export async function waitForUpdates(input: {
   anyDue: boolean;
   waitSeconds: number;
   signal: AbortSignal;
-}): Promise<UpdatesPage> {
-  if (input.waitSeconds === 0) return listUpdates(input);
+}): Promise<{ page: UpdatesPage } | { later: Promise<UpdatesPage> }> {
+  if (input.waitSeconds === 0) return { page: await listUpdates(input) };
   await ensureEventListener();
   hub.unsubscribe ??= onEventWake(onWake);
   // A commit between this read and the registration below must not be missed: the count tells.
   const wakesBefore = hub.wakeCount;
   const first = await listUpdates(input);
-  if (first.events.length > 0 || input.signal.aborted) return first;
+  if (first.events.length > 0 || input.signal.aborted) return { page: first };
   assertBelowCap(input.tokenId);
   const types = readableEventTypes(input.scopes);
   const endsAt = now().getTime() + input.waitSeconds * 1000;
-  return new Promise<UpdatesPage>((resolve) => {
+  const later = new Promise<UpdatesPage>((resolve) => {
     let isSettled = false;
     const waiter: Waiter = {
       accountId: input.accountId,
@@ -183,6 +184,7 @@ export async function waitForUpdates(input: {
       scheduleFlush();
     }
   });
+  return { later };
 }
 
 /** How many polls this process holds (tests, diagnostics). */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { parseQuery } from "@/lib/api/parse";
-import { otherMethods } from "@/lib/api/respond";
+import { JsonTextLater, otherMethods } from "@/lib/api/respond";
 import { FEED_READ } from "@/lib/api/gates";
 import { withAgent } from "@/lib/api/with-agent";
 import { anyDueApprovalPreload, updatesPageJson } from "@/lib/events/list-updates";
@@ -27,7 +27,7 @@ export const GET = withAgent(
   { ...FEED_READ, preload: anyDueApprovalPreload },
   async ({ principal, request, preloaded }) => {
     const { wait, ...query } = parseQuery(updatesQuery, request);
-    const page = await waitForUpdates({
+    const outcome = await waitForUpdates({
       accountId: principal.accountId,
       tokenId: principal.tokenId,
       scopes: principal.scopes,
@@ -36,7 +36,12 @@ export const GET = withAgent(
       waitSeconds: wait,
       signal: request.signal,
     });
-    return { status: 200, body: updatesPageJson(page) };
+    // A held poll answers 200 with its headers now and its body at the wake: the wake's work stays one write.
+    const body =
+      "page" in outcome
+        ? updatesPageJson(outcome.page)
+        : new JsonTextLater(outcome.later.then((page) => updatesPageJson(page).text));
+    return { status: 200, body };
   },
 );
 
