@@ -1,6 +1,6 @@
 // Long-poll scenarios of `npm run bench` (run.mjs runs this after its table; alone: `node bench/long-poll.mjs`) — not
 // a test. Per engine: LONGPOLL_WAITERS (1000) concurrent GET /updates?wait=30 held on one production server, idle
-// for LONGPOLL_IDLE_SECONDS (5): the server's memory per held poll (RSS before → after, ÷ waiters) and its CPU while
+// for LONGPOLL_IDLE_SECONDS (5): the server's memory per held poll (RSS growth for WAITERS more, held on top of WAITERS already held, ÷ WAITERS) and its CPU while
 // idle; then one human's confirmation on the co-sign page: the time from the commit to each waiter's answer (the
 // commit is taken as the approval's resolvedAt, stamped inside the confirming transaction — so each figure also
 // holds the commit's own time). On PostgreSQL once more with two server processes on one database, half of the
@@ -109,7 +109,12 @@ async function startServer(env, port) {
   const child = spawn(process.execPath, [path.join(ROOT, "scripts/serve.mjs"), "-p", String(port), "-H", "127.0.0.1"], {
     cwd: ROOT,
     env,
-    stdio: "ignore",
+    // LONGPOLL_SERVER_LOG=<file>: the servers' stderr, appended there.
+    stdio: [
+      "ignore",
+      "ignore",
+      process.env.LONGPOLL_SERVER_LOG ? fs.openSync(process.env.LONGPOLL_SERVER_LOG, "a") : "ignore",
+    ],
   });
   const base = `http://127.0.0.1:${port}`;
   await waitForServer(child, base);
@@ -137,41 +142,37 @@ async function round(servers, fixtures, cookie) {
   const approvalId = fund.json.approval.id;
   const cursor = await latestCursor(first.base, token);
   await sleep(500);
-  const rssBefore = servers.map((s) => rssKb(s.pid));
-  const polls = Array.from({ length: WAITERS }, (_, i) => {
-    const server = servers[i % servers.length];
-    return apiCall(server.base, token, `/updates?wait=30&cursor=${cursor}`).then((res) => ({ ...res, server }));
-  });
-  // Every poll held (none can answer: nothing past the cursor): on a loaded machine taking in a thousand requests
-  // takes seconds, so the idle window starts once a whole second passed with (almost) no server CPU.
-  await sleep(1000);
-  for (let i = 0; i < 20; i++) {
-    const before = servers.map((s) => cpuTicks(s.pid));
-    await sleep(1000);
-    if (servers.every((s, j) => cpuTicks(s.pid) - before[j] <= 2)) break;
-  }
+  // Waits until the servers have taken in what was sent: a second with (almost) no server CPU, at most 8 s (on a
+  // loaded machine a thousand requests take seconds; the polls' 30 s must not run out before the confirmation).
   const settled = async () => {
-    await sleep(1000);
-    for (let i = 0; i < 20; i++) {
+    await sleep(500);
+    for (let i = 0; i < 8; i++) {
       const before = servers.map((s) => cpuTicks(s.pid));
       await sleep(1000);
       if (servers.every((s, j) => cpuTicks(s.pid) - before[j] <= 2)) return;
     }
   };
-  // Memory per held poll, at the margin: RSS with WAITERS more held on top of these (so every code path is warm
-  // and nothing freed earlier is reused), then those extra ones hang up (the server releases them at once).
+  const hold = (limit, onRequest) =>
+    Array.from({ length: WAITERS }, (_, i) => {
+      const server = servers[i % servers.length];
+      return request(server.base, `/api/public/v1/updates?wait=30&limit=${limit}&cursor=${cursor}`, {
+        headers: { authorization: `Bearer ${token}` },
+        onRequest,
+      }).then((res) => ({ ...res, server }));
+    });
+  // Memory per held poll, at the margin: a first WAITERS polls held (every code path warm), then the measured
+  // WAITERS on top of them — nothing freed earlier can be reused for these. Then the first ones hang up (the server
+  // releases them at once).
+  const rssBefore = servers.map((s) => rssKb(s.pid));
+  const first1 = [];
+  const firstDone = hold(49, (req) => first1.push(req)).map((p) => p.catch(() => null));
+  await settled();
   const rssHeld = servers.map((s) => rssKb(s.pid));
-  const extra = [];
-  const extraDone = Array.from({ length: WAITERS }, (_, i) =>
-    request(servers[i % servers.length].base, `/api/public/v1/updates?wait=30&limit=49&cursor=${cursor}`, {
-      headers: { authorization: `Bearer ${token}` },
-      onRequest: (req) => extra.push(req),
-    }).catch(() => null),
-  );
+  const polls = hold(50);
   await settled();
   const rssDouble = servers.map((s) => rssKb(s.pid));
-  for (const req of extra) req.destroy();
-  await Promise.all(extraDone);
+  for (const req of first1) req.destroy();
+  await Promise.all(firstDone);
   await settled();
   const cpu0 = servers.map((s) => cpuTicks(s.pid));
   const idleStart = Date.now();
@@ -182,7 +183,9 @@ async function round(servers, fixtures, cookie) {
   await confirmOnPage(first.base, cookie, approvalId);
   const answers = await Promise.all(polls);
   const wakeCpu1 = servers.map((s) => cpuTicks(s.pid));
-  const resolvedAt = Date.parse((await apiCall(first.base, token, `/approvals/${approvalId}`)).json.approval.resolvedAt);
+  const resolvedAt = Date.parse(
+    (await apiCall(first.base, token, `/approvals/${approvalId}`)).json.approval.resolvedAt,
+  );
   const wrong = answers.filter((a) => a.status !== 200 || JSON.parse(a.text).events.length !== 2).length;
   const latencies = answers.map((a) => a.at - resolvedAt);
   const remote = servers.length > 1 ? answers.filter((a) => a.server !== first).map((a) => a.at - resolvedAt) : [];
@@ -248,8 +251,17 @@ export async function benchLongPoll(engines, outDir) {
           rounds,
         });
       } finally {
-        for (const s of servers) s.child.kill("SIGTERM");
-        await sleep(500);
+        // Gone before the next setup listens on the same port (a stopping server may take seconds under load).
+        await Promise.all(
+          servers.map(
+            (s) =>
+              new Promise((resolve) => {
+                if (s.child.exitCode !== null || s.child.signalCode !== null) return resolve();
+                s.child.once("exit", resolve);
+                s.child.kill("SIGTERM");
+              }),
+          ),
+        );
       }
     }
   }

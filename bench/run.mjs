@@ -252,7 +252,13 @@ for (const r of results) {
   );
 }
 if (longPoll.length > 0) lines.push("", longPollTable(longPoll));
-lines.push("", `Load average at the end (1, 5, 15 min): ${os.loadavg().map((v) => v.toFixed(2)).join(", ")}.`);
+lines.push(
+  "",
+  `Load average at the end (1, 5, 15 min): ${os
+    .loadavg()
+    .map((v) => v.toFixed(2))
+    .join(", ")}.`,
+);
 const table = lines.join("\n");
 fs.writeFileSync(path.join(outDir, "latest.md"), table + "\n");
 console.log(`\n${table}\n\nReport: bench-results/bench-${stamp}.json (and latest.json, latest.md)`);

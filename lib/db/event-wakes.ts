@@ -134,7 +134,10 @@ export async function ensureEventListener(): Promise<void> {
   }
   if (listening.client) return;
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([listening.ready, new Promise<void>((resolve) => (timer = setTimeout(resolve, FIRST_CONNECT_WAIT_MS)))]);
+  await Promise.race([
+    listening.ready,
+    new Promise<void>((resolve) => (timer = setTimeout(resolve, FIRST_CONNECT_WAIT_MS))),
+  ]);
   clearTimeout(timer);
 }
 

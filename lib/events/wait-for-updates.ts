@@ -58,7 +58,8 @@ function onWake(wake: EventWake | null) {
   for (const waiters of groups) {
     if (!waiters) continue;
     // A token that cannot read any of the committed types is not woken at all: it keeps waiting.
-    for (const waiter of waiters) if (!wake || waiter.types.some((type) => wake.types.includes(type))) hub.due.add(waiter);
+    for (const waiter of waiters)
+      if (!wake || waiter.types.some((type) => wake.types.includes(type))) hub.due.add(waiter);
   }
   scheduleFlush();
 }

@@ -49,7 +49,10 @@ describe(`background work on ${ENGINE}`, () => {
     const cursor = (await client.event.findFirst({ orderBy: { id: "desc" } }))!.id;
     // Another account's token holds a poll too: the sweep's event is not its account's, so it keeps waiting.
     const other = new AbortController();
-    const otherPoll = api("GET", `/updates?wait=30&cursor=${cursor}`, { token: tokens.otherAccount, signal: other.signal });
+    const otherPoll = api("GET", `/updates?wait=30&cursor=${cursor}`, {
+      token: tokens.otherAccount,
+      signal: other.signal,
+    });
     const held = api("GET", `/updates?wait=30&cursor=${cursor}`, { token: tokens.full });
     await until(() => heldPollCount() === 2, "both polls to be held");
     // Past the approval's 5 s window, still inside the polls' 30 s waits (re-armed on the same clock).
@@ -59,7 +62,10 @@ describe(`background work on ${ENGINE}`, () => {
     const res = await held;
     expect(res.status).toBe(200);
     expect(res.body.events).toEqual([
-      expect.objectContaining({ type: "approval.confirmed", data: { approvalId, status: "expired", type: "milestone_fund" } }),
+      expect.objectContaining({
+        type: "approval.confirmed",
+        data: { approvalId, status: "expired", type: "milestone_fund" },
+      }),
     ]);
     expect((await client.approval.findUniqueOrThrow({ where: { id: approvalId } })).status).toBe("expired");
     expect(heldPollCount()).toBe(1);
