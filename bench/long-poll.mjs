@@ -17,7 +17,8 @@ import { listenerPid, median, waitForServer } from "./measure.mjs";
 const WAITERS = Number(process.env.LONGPOLL_WAITERS ?? 1000);
 const ROUNDS = Number(process.env.LONGPOLL_ROUNDS ?? 3);
 const IDLE_SECONDS = Number(process.env.LONGPOLL_IDLE_SECONDS ?? 5);
-const PORT = Number(process.env.BENCH_PORT ?? 3700) + 10;
+// The ports right after the bench's own (its server is stopped by the time these start).
+const PORT = Number(process.env.BENCH_PORT ?? 3700) + 1;
 const CLOCK_TICKS = 100;
 
 // A connection per request: a kept-alive socket the server closes after its 5 s keep-alive timeout resets the next
@@ -152,23 +153,31 @@ async function round(servers, fixtures, cookie) {
       if (servers.every((s, j) => cpuTicks(s.pid) - before[j] <= 2)) return;
     }
   };
-  const hold = (limit, onRequest) =>
-    Array.from({ length: WAITERS }, (_, i) => {
+  // Connected 100 at a time, as a thousand agents would arrive: a thousand SYNs in the same millisecond overflow
+  // the listen backlog (511), and the kernel resets some of them (SYN cookies) before the server ever sees them.
+  const hold = async (limit, onRequest) => {
+    const all = [];
+    for (let i = 0; i < WAITERS; i++) {
       const server = servers[i % servers.length];
-      return request(server.base, `/api/public/v1/updates?wait=30&limit=${limit}&cursor=${cursor}`, {
-        headers: { authorization: `Bearer ${token}` },
-        onRequest,
-      }).then((res) => ({ ...res, server }));
-    });
+      all.push(
+        request(server.base, `/api/public/v1/updates?wait=30&limit=${limit}&cursor=${cursor}`, {
+          headers: { authorization: `Bearer ${token}` },
+          onRequest,
+        }).then((res) => ({ ...res, server })),
+      );
+      if (i % 100 === 99) await sleep(50);
+    }
+    return all;
+  };
   // Memory per held poll, at the margin: a first WAITERS polls held (every code path warm), then the measured
   // WAITERS on top of them — nothing freed earlier can be reused for these. Then the first ones hang up (the server
   // releases them at once).
   const rssBefore = servers.map((s) => rssKb(s.pid));
   const first1 = [];
-  const firstDone = hold(49, (req) => first1.push(req)).map((p) => p.catch(() => null));
+  const firstDone = (await hold(49, (req) => first1.push(req))).map((p) => p.catch(() => null));
   await settled();
   const rssHeld = servers.map((s) => rssKb(s.pid));
-  const polls = hold(50);
+  const polls = await hold(50);
   await settled();
   const rssDouble = servers.map((s) => rssKb(s.pid));
   for (const req of first1) req.destroy();
@@ -207,7 +216,11 @@ async function round(servers, fixtures, cookie) {
 export async function benchLongPoll(engines, outDir) {
   const results = [];
   for (const engine of engines) {
-    for (const processes of engine === "postgres" ? [1, 2] : [1]) {
+    const setups = engine === "postgres" ? [1, 2] : [1];
+    // LONGPOLL_PROCESSES=2: only the two-process setup (PostgreSQL).
+    for (const processes of setups.filter(
+      (n) => !process.env.LONGPOLL_PROCESSES || String(n) === process.env.LONGPOLL_PROCESSES,
+    )) {
       const databaseUrl = await freshDatabase(
         engine,
         engine === "postgres" ? `cosign_bench_longpoll_${PORT}` : "bench-longpoll",
