@@ -3,8 +3,9 @@
 // (GET /api/public/v1/auth/me with the full token: Next, the token check and a small presentation — what every agent
 // request pays before its own work). wrk from Debian's packages. The server runs on the node that runs this script.
 // Env: BENCH_ENGINES (sqlite,postgres), BENCH_SECONDS (4), BENCH_CONNECTIONS (10,64), BENCH_ROUNDS (3),
-// BENCH_MILESTONES (40000), BENCH_THREADS (1), BENCH_PORT (3700); the webhook scenario: BENCH_WEBHOOK_RATE (200 events/s),
-// BENCH_WEBHOOK_SECONDS (10); BENCH_ONLY=webhooks runs that scenario alone. Beside req/s it reports CPU per request: the server process's (all threads)
+// BENCH_MILESTONES (40000), BENCH_THREADS (1), BENCH_PORT (3700), BENCH_LONGPOLL (1; 0 skips bench/long-poll.mjs); the
+// webhook scenario: BENCH_WEBHOOK_RATE (200 events/s), BENCH_WEBHOOK_SECONDS (10); BENCH_ONLY=webhooks runs that
+// scenario alone. Beside req/s it reports CPU per request: the server process's (all threads)
 // and, on PostgreSQL, its backends' — steadier than throughput on a shared VM (Linux /proc; "–" elsewhere).
 //
 // Each scenario runs right after its own pair of floor runs, in BENCH_ROUNDS rounds, and the table gives medians: on a
@@ -16,6 +17,7 @@ import path from "node:path";
 import pg from "pg";
 import { ROOT } from "../scripts/prisma-lib.mjs";
 import { freshDatabase, seedWithCommand } from "../scripts/throwaway-database.mjs";
+import { benchLongPoll, longPollTable } from "./long-poll.mjs";
 import { benchWebhookDelivery } from "./webhook-delivery.mjs";
 import { assertWrkInstalled, listenerPid, median, waitForServer, wrk as wrkRun } from "./measure.mjs";
 
@@ -238,15 +240,20 @@ for (const engine of ENGINES) {
   }
 }
 
+// The long-poll scenarios (bench/long-poll.mjs): servers of their own, after the table's, so neither disturbs the other.
+const longPoll = process.env.BENCH_LONGPOLL === "0" || ONLY_WEBHOOKS ? [] : await benchLongPoll(ENGINES, outDir);
+
 const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+const os = await import("node:os");
 const report = {
   at: new Date().toISOString(),
   seconds: SECONDS,
   rounds: ROUNDS,
   threads: THREADS,
-  machine: { cpus: (await import("node:os")).cpus().length, node: process.version },
+  machine: { cpus: os.cpus().length, node: process.version, loadAverage: os.loadavg() },
   results,
   webhooks: webhookResults,
+  longPoll,
 };
 fs.writeFileSync(path.join(outDir, `bench-${stamp}.json`), JSON.stringify(report, null, 2));
 fs.writeFileSync(path.join(outDir, "latest.json"), JSON.stringify(report, null, 2));
@@ -277,6 +284,14 @@ for (const w of webhookResults)
   lines.push(
     `| ${w.engine} | ${w.events} | ${w.committedPerSecond.toFixed(0)} | ${w.delivered} | ${w.duplicates} | ${w.deliveredPerSecond?.toFixed(0) ?? "–"} | ${ms(w.p50)} | ${ms(w.p99)} | ${ms(w.max)} |`,
   );
+if (longPoll.length > 0) lines.push("", longPollTable(longPoll));
+lines.push(
+  "",
+  `Load average at the end (1, 5, 15 min): ${os
+    .loadavg()
+    .map((v) => v.toFixed(2))
+    .join(", ")}.`,
+);
 const table = lines.join("\n");
 fs.writeFileSync(path.join(outDir, "latest.md"), table + "\n");
 console.log(`\n${table}\n\nReport: bench-results/bench-${stamp}.json (and latest.json, latest.md)`);

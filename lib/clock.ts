@@ -32,8 +32,42 @@ export function now(): Date {
 
 export function setClock(clock: Clock) {
   current = clock;
+  rearmTimers();
 }
 
 export function resetClock() {
   current = systemClock;
+  rearmTimers();
+}
+
+// Timers on this clock's time (a long poll's deadline): a test that moves the clock fires what has come due, as
+// real time would, instead of sleeping. On the system clock they are plain timers.
+type ClockTimer = { at: number; fire: () => void; handle: NodeJS.Timeout | null };
+const timers = new Set<ClockTimer>();
+const MAX_DELAY_MS = 2 ** 31 - 1;
+
+function arm(timer: ClockTimer) {
+  if (timer.handle) clearTimeout(timer.handle);
+  const delay = Math.min(Math.max(timer.at - current().getTime(), 0), MAX_DELAY_MS);
+  timer.handle = setTimeout(() => {
+    timers.delete(timer);
+    timer.fire();
+  }, delay);
+  // What waits on it (a held request) keeps the process alive by itself; the timer must not.
+  timer.handle.unref();
+}
+
+function rearmTimers() {
+  for (const timer of timers) arm(timer);
+}
+
+/** Calls `fire` once the clock reads `at` or later; returns the cancel. */
+export function atClockTime(at: Date, fire: () => void): () => void {
+  const timer: ClockTimer = { at: at.getTime(), fire, handle: null };
+  timers.add(timer);
+  arm(timer);
+  return () => {
+    timers.delete(timer);
+    if (timer.handle) clearTimeout(timer.handle);
+  };
 }

@@ -47,6 +47,16 @@ const envSchema = z.object({
     .enum(["", "0", "1"])
     .default("")
     .transform((value) => value === "1"),
+  /**
+   * How many long polls (GET /updates?wait=) one token may hold open at once in one process; one more answers 429
+   * (docs/decisions/0014-long-poll-wakes.md). The bench raises it.
+   */
+  LONG_POLL_MAX_WAITS_PER_TOKEN: z.coerce.number().int().min(1).max(1_000_000).default(10),
+  /**
+   * `off`: this process serves requests only — no expiry sweep, no webhook delivery, no notifier
+   * (lib/background/, docs/scaling.md). Some process on the database should keep it `on`.
+   */
+  BACKGROUND_WORK: z.enum(["on", "off"]).default("on"),
   /** Calls per minute one client address may make to the tokenless public API endpoints (contract: 120). */
   RATE_LIMIT_PUBLIC_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
   /** Production refuses webhook targets on loopback too, unless this is "true": for an agent on the same machine. */

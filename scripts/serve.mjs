@@ -147,10 +147,26 @@ server.on("clientError", (error, socket) => {
 });
 server.listen(port, hostname, () => console.log(`▲ Co-sign ready on http://${hostname ?? "localhost"}:${port}`));
 
+// A stop: no new connections; the app's own stop (instrumentation-node.ts: held long polls answer at once, background
+// workers finish what they have under way, the LISTEN connection closes); the answers in flight are written (each
+// connection is closed once idle); then Next. 5 s at most in all.
+const STOP_HOOK = Symbol.for("cosign.stop");
+let isStopping = false;
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, () => {
-    server.close();
-    app.close().finally(() => process.exit(0));
+    if (isStopping) return;
+    isStopping = true;
     setTimeout(() => process.exit(0), 5000).unref();
+    const closed = new Promise((resolve) => server.close(resolve));
+    Promise.resolve()
+      .then(() => globalThis[STOP_HOOK]?.())
+      .catch((error) => console.error("stopping the app failed:", error))
+      .then(() => {
+        const idle = setInterval(() => server.closeIdleConnections(), 50);
+        server.closeIdleConnections();
+        return closed.finally(() => clearInterval(idle));
+      })
+      .then(() => app.close())
+      .finally(() => process.exit(0));
   });
 }

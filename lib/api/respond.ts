@@ -14,8 +14,31 @@ export class JsonText {
   constructor(readonly text: string) {}
 }
 
+/**
+ * A body serialized as JSON once it is known: the status and headers go out now, the body when `text` resolves (a
+ * held long poll: what is left to do at its wake is one write, not a whole response through Next). `text` must not
+ * reject.
+ */
+export class JsonTextLater {
+  constructor(readonly text: Promise<string>) {}
+}
+
+function bodyOf(body: unknown): BodyInit {
+  if (body instanceof JsonText) return body.text;
+  if (body instanceof JsonTextLater) {
+    const later = body.text;
+    return new ReadableStream<Uint8Array>({
+      async start(controller) {
+        controller.enqueue(new TextEncoder().encode(await later));
+        controller.close();
+      },
+    });
+  }
+  return JSON.stringify(body);
+}
+
 export function jsonResponse(body: unknown, status: number, requestId: string, headers: Record<string, string> = {}) {
-  return new Response(body instanceof JsonText ? body.text : JSON.stringify(body), {
+  return new Response(bodyOf(body), {
     status,
     headers: {
       "Content-Type": "application/json; charset=utf-8",

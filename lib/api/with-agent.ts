@@ -69,7 +69,10 @@ export function withAgent<S extends z.ZodRawShape = Record<string, never>, T = u
     } catch (error) {
       if (error instanceof ApiError) {
         const headers: Record<string, string> =
-          error.code === "UNAUTHORIZED" ? { "WWW-Authenticate": 'Bearer realm="api"' } : limitHeaders;
+          error.code === "UNAUTHORIZED" ? { "WWW-Authenticate": 'Bearer realm="api"' } : { ...limitHeaders };
+        // Every 429 says when to come back, in the header as in the body (a long poll's cap, too).
+        if (error.code === "RATE_LIMITED" && typeof error.details.retryAfterSeconds === "number")
+          headers["Retry-After"] = String(error.details.retryAfterSeconds);
         return errorResponse(error, requestId, headers);
       }
       return unexpectedErrorResponse(error, requestId);

@@ -1,5 +1,6 @@
 import "server-only";
 import { readRows, writeRows, type Row } from "@/lib/db/direct";
+import { directWriteCommitted } from "@/lib/db/event-wakes";
 import { withEvents, type EventRow } from "@/lib/db/events";
 import { columnsOf, pickPrefixed, selectAs, toDate } from "@/lib/db/rows";
 import type { Approval } from "@/lib/db/types";
@@ -59,8 +60,10 @@ const INSERT_SQL = `INSERT INTO "Approval" (${COLUMN_LIST}) VALUES (${APPROVAL_C
 /**
  * Records a new approval and its events in one direct transaction: both commit or neither. No money moves here, so
  * this hot write may skip Prisma's engine (docs/decisions/0003-fast-path.md). A unique index refusing the row
- * (another request took its pending key) rejects with a UniqueViolation (isUniqueViolation).
+ * (another request took its pending key) rejects with a UniqueViolation (isUniqueViolation). Once committed, the
+ * account's long polls are woken (on PostgreSQL by the statement itself).
  */
-export function insertApprovalWithEvents(approval: Approval, events: readonly EventRow[]): Promise<void> {
-  return writeRows(withEvents({ sql: INSERT_SQL, params: APPROVAL_COLUMNS.map((column) => approval[column]) }, events));
+export async function insertApprovalWithEvents(approval: Approval, events: readonly EventRow[]): Promise<void> {
+  await writeRows(withEvents({ sql: INSERT_SQL, params: APPROVAL_COLUMNS.map((column) => approval[column]) }, events));
+  directWriteCommitted(events);
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { PrismaClient as SqliteClient } from "@/generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "@/generated/postgres/client";
+import { deliverWakes, takeTransactionWakes } from "@/lib/db/event-wakes";
 import { env, isPostgresUrl } from "@/lib/env";
 
 // One schema, two generated clients (docs/decisions/0001-one-schema-two-databases.md). Both expose the same API;
@@ -39,6 +40,9 @@ type SqliteAdapterFactory = InstanceType<typeof import("@prisma/adapter-better-s
  * transactions DEFERRED; one that reads first and writes later fails with SQLITE_BUSY_SNAPSHOT if another connection
  * committed in between — and the direct writer (./direct.ts) writes new approvals on a connection of its own.
  * A write that matches no row is enough to take the lock; all our transactions write anyway.
+ *
+ * The same hook tells the long polls of a commit (./event-wakes.ts): the engine runs COMMIT, then calls the
+ * transaction's commit() (or, after ROLLBACK, rollback()); the adapter runs one transaction at a time.
  */
 function withImmediateTransactions(factory: SqliteAdapterFactory): SqliteAdapterFactory {
   const connect = factory.connect.bind(factory);
@@ -48,6 +52,18 @@ function withImmediateTransactions(factory: SqliteAdapterFactory): SqliteAdapter
     adapter.startTransaction = async (isolationLevel) => {
       const transaction = await startTransaction(isolationLevel);
       await transaction.executeRaw({ sql: 'UPDATE "Account" SET "id" = "id" WHERE 0', args: [], argTypes: [] });
+      const commit = transaction.commit.bind(transaction);
+      const rollback = transaction.rollback.bind(transaction);
+      // Taken while this transaction still holds the adapter's lock (commit() releases it), so they are its own.
+      transaction.commit = async () => {
+        const wakes = takeTransactionWakes();
+        await commit();
+        deliverWakes(wakes);
+      };
+      transaction.rollback = async () => {
+        takeTransactionWakes();
+        await rollback();
+      };
       return transaction;
     };
     return adapter;

@@ -2,6 +2,7 @@ import "server-only";
 import type { Tx } from "@/lib/db/client";
 import { isPostgres } from "@/lib/db/client";
 import { readRows, type Statement } from "@/lib/db/direct";
+import { holdUntilCommit, NOTIFY_SQL, wakePayload } from "@/lib/db/event-wakes";
 import { toIsoString } from "@/lib/db/rows";
 
 /** An event as stored: `data` is JSON text (lib/events writes it with JSON.stringify and nothing else writes it). */
@@ -23,9 +24,20 @@ const EVENT_ORDER_LOCK = 7_230_011;
  * and never see it. Holding a transaction-scoped advisory lock from the first event insert to commit makes ids
  * become visible in order; taken at the end of the transaction's work, it is held for the commit only. SQLite has
  * one writer at a time already.
+ *
+ * The same statement queues the long-poll wake (./event-wakes.ts): pg_notify is delivered at commit, and only if
+ * the transaction commits, so it costs the transaction no extra round trip. On SQLite the wake waits in-process
+ * for the adapter's commit.
  */
-export async function lockEventOrder(tx: Tx) {
-  if (isPostgres()) await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${EVENT_ORDER_LOCK})`);
+export async function lockEventOrder(tx: Tx, events: readonly { accountId: string; type: string }[]) {
+  if (isPostgres()) {
+    await tx.$executeRawUnsafe(
+      `SELECT pg_advisory_xact_lock(${EVENT_ORDER_LOCK}), ${NOTIFY_SQL.replace("?", "$1")}`,
+      wakePayload(events),
+    );
+  } else {
+    holdUntilCommit(events);
+  }
 }
 
 const EVENT_COLUMNS = ["accountId", "type", "resourceId", "jobId", "data", "createdAt"] as const;
@@ -42,7 +54,7 @@ function insertWithEventsSql(insertSql: string, eventCount: number): string {
   if (!sql) {
     const rows = Array.from({ length: eventCount }, () => "(?, ?, ?, ?, ?, ?::timestamp(3))").join(", ");
     sql = `WITH inserted AS (${insertSql} RETURNING 1),
-                 event_order AS (SELECT pg_advisory_xact_lock(${EVENT_ORDER_LOCK}) FROM inserted)
+                 event_order AS (SELECT pg_advisory_xact_lock(${EVENT_ORDER_LOCK}), ${NOTIFY_SQL} FROM inserted)
             INSERT INTO "Event" (${EVENT_COLUMN_LIST})
             SELECT v.* FROM (VALUES ${rows}) AS v(${EVENT_COLUMN_LIST}), event_order`;
     byCount.set(eventCount, sql);
@@ -55,14 +67,18 @@ const eventValues = (event: EventRow) => EVENT_COLUMNS.map((column) => event[col
 /**
  * A row insert plus its events as statements for the direct writer (./direct.ts writeRows), committed together.
  * On PostgreSQL it is ONE statement — a data-modifying CTE, atomic by itself — so the whole write is one round trip
- * and the event-order lock is held only for that statement's commit. On SQLite (one writer at a time, no lock
- * needed) it is the plain statements in one transaction.
+ * and the event-order lock is held only for that statement's commit; the same statement notifies the long-poll
+ * listeners (./event-wakes.ts). On SQLite (one writer at a time, no lock needed) it is the plain statements in one
+ * transaction, and the caller announces the commit (directWriteCommitted).
  */
 export function withEvents(insert: Statement, events: readonly EventRow[]): Statement[] {
   if (!isPostgres()) return [insert, ...events.map((event) => ({ sql: INSERT_EVENT_SQL, params: eventValues(event) }))];
   if (events.length === 0) return [insert];
   return [
-    { sql: insertWithEventsSql(insert.sql, events.length), params: [...insert.params, ...events.flatMap(eventValues)] },
+    {
+      sql: insertWithEventsSql(insert.sql, events.length),
+      params: [...insert.params, wakePayload(events), ...events.flatMap(eventValues)],
+    },
   ];
 }
 

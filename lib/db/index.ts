@@ -1,6 +1,7 @@
 import "server-only";
 import { disconnectClient } from "@/lib/db/client";
 import { closeDirect } from "@/lib/db/direct";
+import { stopEventListener } from "@/lib/db/event-wakes";
 
 // The one owner of database access. Services use Prisma through db() for everything but the hot paths; those
 // call the named statements below, each defined once in this folder beside the code that maps its rows. Nothing
@@ -11,6 +12,13 @@ export { insertApprovalWithEvents, readApprovalByPendingKey, readDueApprovals } 
 export { insertNoticesIfAbsent, readUnplannedOwners, type PlannedNotice, type UnplannedOwner } from "@/lib/db/notices";
 export { newestFirst, pageOf } from "@/lib/db/pages";
 export { lockAccountForTokens } from "@/lib/db/api-tokens";
+export {
+  ensureEventListener,
+  LISTEN_APPLICATION_NAME,
+  onEventWake,
+  stopEventListener,
+  type EventWake,
+} from "@/lib/db/event-wakes";
 export { lockEventOrder, readEvents, type EventRow, type FeedEvent } from "@/lib/db/events";
 export { claimDueDeliveries, type ClaimedDelivery } from "@/lib/db/webhooks";
 export type { MilestoneForApproval, MilestoneWithContract } from "@/lib/db/milestones";
@@ -23,8 +31,9 @@ export {
   type TokenRecord,
 } from "@/lib/db/token-reads";
 
-/** Closes the Prisma client and the direct connection (tests and scripts switch databases). */
+/** Closes the Prisma client, the direct connection and the LISTEN connection (tests and scripts switch databases). */
 export async function disconnectDb() {
+  await stopEventListener();
   await disconnectClient();
   await closeDirect();
 }

@@ -27,10 +27,11 @@ export function toEventRows(events: readonly NewEvent[]): EventRow[] {
 
 /**
  * Appends events inside the caller's transaction, so they commit with the change they describe — or not at all —
- * and become visible in id order (lockEventOrder says why that needs a lock on PostgreSQL).
+ * and become visible in id order (lockEventOrder says why that needs a lock on PostgreSQL). The same call queues the
+ * wake of the account's long polls, delivered once the transaction commits (lib/db/event-wakes.ts).
  */
 export async function emitEvents(tx: Tx, events: NewEvent[]) {
   if (events.length === 0) return;
-  await lockEventOrder(tx);
+  await lockEventOrder(tx, events);
   for (const data of toEventRows(events)) await tx.event.create({ data });
 }

@@ -29,25 +29,33 @@ export async function listUpdates(input: {
 }): Promise<UpdatesPage> {
   // Approvals whose window has passed are expired first, so their events are in this very page, on time.
   if (input.anyDue) await expireDueApprovals({ accountId: input.accountId });
-  const types = readableEventTypes(input.scopes);
+  return readUpdatesPage({ ...input, types: readableEventTypes(input.scopes) });
+}
+
+/** One page of the account's events of `types` after `cursor` (the read a woken long poll repeats, too). */
+export async function readUpdatesPage(input: {
+  accountId: string;
+  types: readonly EventType[];
+  cursor?: number;
+  limit: number;
+}): Promise<UpdatesPage> {
   // messages:read alone passes the gate but no message events exist yet: an empty page, not an empty IN ().
-  if (types.length === 0)
-    return { events: [], nextCursor: input.cursor !== undefined ? String(input.cursor) : null, hasMore: false };
+  if (input.types.length === 0) return emptyPage(input.cursor);
   const rows = await readEvents({
     accountId: input.accountId,
     afterId: input.cursor ?? 0,
-    types,
+    types: input.types,
     limit: input.limit + 1,
   });
   const hasMore = rows.length > input.limit;
   const events = hasMore ? rows.slice(0, input.limit) : rows;
   const last = events.at(-1);
-  return {
-    events,
-    // With nothing new, the cursor the client sent is still the right one to send next time.
-    nextCursor: last ? String(last.id) : input.cursor !== undefined ? String(input.cursor) : null,
-    hasMore,
-  };
+  return last ? { events, nextCursor: String(last.id), hasMore } : emptyPage(input.cursor);
+}
+
+/** With nothing new, the cursor the client sent is still the right one to send next time. */
+export function emptyPage(cursor: number | undefined): UpdatesPage {
+  return { events: [], nextCursor: cursor !== undefined ? String(cursor) : null, hasMore: false };
 }
 
 /**

@@ -10,6 +10,15 @@ export const updatesQuery = {
     .transform(Number)
     .optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
+  // Whole seconds, 0–30 (contract §6 "Long poll"): anything else is a 400 on field "wait".
+  wait: z
+    .string()
+    .regex(/^(?:[0-9]|[12][0-9]|30)$/, "must be a whole number of seconds from 0 to 30")
+    .transform(Number)
+    .default(0)
+    .meta({
+      description: "Hold the request up to this many seconds until an event arrives (long poll; 0: answer now).",
+    }),
 };
 
 /** One event of the feed (contract §2): ids only, never content. */

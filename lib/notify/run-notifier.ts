@@ -1,4 +1,5 @@
 import "server-only";
+import type { BackgroundWorker } from "@/lib/background/workers";
 import { configuredBaseUrl } from "@/lib/api/base-url";
 import { now } from "@/lib/clock";
 import { db } from "@/lib/db";
@@ -39,33 +40,40 @@ export async function runNotifier(input: { baseUrl: string }) {
 }
 
 /**
- * Starts the notifier in this server process (instrumentation-node.ts), every NOTIFY_INTERVAL_SECONDS (default 10;
- * 0 turns it off). It does not start — and says so once — when mail goes nowhere or links would have no base URL.
+ * The approval emails' worker (lib/background): a pass every NOTIFY_INTERVAL_SECONDS (default 10; 0 turns it off).
+ * It does not start — and says so once — when mail goes nowhere or links would have no base URL.
  */
-export function startNotifier() {
-  const seconds = Number(process.env.NOTIFY_INTERVAL_SECONDS ?? 10);
-  if (!(seconds > 0)) return;
-  const baseUrl = configuredBaseUrl();
-  if (!canSendMail() || !baseUrl) {
-    console.warn(
-      `approval emails are off: ${baseUrl ? "mail is off (SMTP_URL is not set)" : "APP_URL is not set, so their links would have no address"}`,
-    );
-    return;
-  }
-  let isRunning = false;
-  async function tick() {
-    // A pass still sending when the next is due: skip a tick rather than overlap (overlap would be safe, not useful).
-    if (isRunning) return;
-    isRunning = true;
-    try {
-      const outcome = await runNotifier({ baseUrl: baseUrl! });
-      if (outcome.sent + outcome.failed + outcome.interrupted > 0) console.log("approval emails:", outcome);
-    } catch (error) {
-      console.error("approval emails failed (will retry):", error instanceof Error ? error.message : error);
-    } finally {
-      isRunning = false;
+export const approvalEmails: BackgroundWorker = {
+  name: "approval emails",
+  start() {
+    const seconds = Number(process.env.NOTIFY_INTERVAL_SECONDS ?? 10);
+    if (!(seconds > 0)) return null;
+    const baseUrl = configuredBaseUrl();
+    if (!canSendMail() || !baseUrl) {
+      console.warn(
+        `approval emails are off: ${baseUrl ? "mail is off (SMTP_URL is not set)" : "APP_URL is not set, so their links would have no address"}`,
+      );
+      return null;
     }
-  }
-  const timer = setInterval(() => void tick(), seconds * 1000);
-  timer.unref();
-}
+    let running: Promise<void> | null = null;
+    async function pass() {
+      try {
+        const outcome = await runNotifier({ baseUrl: baseUrl! });
+        if (outcome.sent + outcome.failed + outcome.interrupted > 0) console.log("approval emails:", outcome);
+      } catch (error) {
+        console.error("approval emails failed (will retry):", error instanceof Error ? error.message : error);
+      }
+    }
+    const timer = setInterval(() => {
+      // A pass still sending when the next is due: skip a tick rather than overlap (overlap would be safe, not useful).
+      if (running) return;
+      running = pass().finally(() => (running = null));
+    }, seconds * 1000);
+    timer.unref();
+    return async () => {
+      clearInterval(timer);
+      // A pass under way finishes: a notice it holds SENDING is marked SENT, not left for the interrupted rule.
+      await running;
+    };
+  },
+};

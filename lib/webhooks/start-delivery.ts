@@ -1,14 +1,16 @@
 import "server-only";
-import { createWebhookWorker, type WebhookWorker } from "@/lib/webhooks/delivery-worker";
-
-let worker: WebhookWorker | undefined;
+import type { BackgroundWorker } from "@/lib/background/workers";
+import { createWebhookWorker } from "@/lib/webhooks/delivery-worker";
 
 /**
- * Starts this process's webhook delivery worker, unless BACKGROUND_WORK=off (a process that should only serve
- * requests). Any number of processes may run one: each attempt is claimed by exactly one of them.
+ * This process's webhook delivery worker (lib/background). Any number of processes may run one: each attempt is
+ * claimed by exactly one of them (lib/db/webhooks.ts).
  */
-export function startWebhookDelivery() {
-  if (process.env.BACKGROUND_WORK === "off" || worker) return;
-  worker = createWebhookWorker();
-  worker.start();
-}
+export const webhookDelivery: BackgroundWorker = {
+  name: "webhook delivery",
+  start() {
+    const worker = createWebhookWorker();
+    worker.start();
+    return () => worker.stop();
+  },
+};

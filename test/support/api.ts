@@ -73,7 +73,14 @@ export type ApiResponse = { status: number; body: any; headers: Headers };
 export async function api(
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
   pathAndQuery: string,
-  options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  options: {
+    token?: string;
+    body?: unknown;
+    rawBody?: string;
+    headers?: Record<string, string>;
+    /** Aborts as Next's request.signal does when the client disconnects. */
+    signal?: AbortSignal;
+  } = {},
 ): Promise<ApiResponse> {
   const url = new URL(BASE + pathAndQuery);
   const headers = new Headers(options.headers);
@@ -83,7 +90,7 @@ export async function api(
     body = JSON.stringify(options.body);
     headers.set("content-type", "application/json");
   }
-  const request = new Request(url, { method, headers, body });
+  const request = new Request(url, { method, headers, body, signal: options.signal });
 
   const path = url.pathname.slice("/api/public/v1".length);
   let handler: Handler | undefined;
