@@ -42,8 +42,13 @@ test("/settings lists each webhook with its recent deliveries: status, attempts 
       expect(res.status()).toBe(201);
       ids.push((await res.json()).webhook.id);
     }
-    // One event, withdrawn at once so no other spec finds a pending approval on the milestone.
-    const fund = await api.post(`/milestones/${fx.milestones.notFunded}/fund`);
+    // One event, on a milestone of its own (the fixtures' milestones are other specs' to fund), withdrawn at once.
+    const created = await api.post(`/contracts/${fx.contracts.active}/milestones`, {
+      description: "Webhook delivery check",
+      amountUsd: 5,
+    });
+    expect(created.status()).toBe(201);
+    const fund = await api.post(`/milestones/${(await created.json()).milestone.id}/fund`);
     expect(fund.status()).toBe(202);
     expect((await api.post(`/approvals/${(await fund.json()).approval.id}/cancel`)).status()).toBe(200);
     await expect.poll(() => ok.count() + failing.count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(2);

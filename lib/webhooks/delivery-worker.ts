@@ -1,6 +1,6 @@
 import "server-only";
 import { now } from "@/lib/clock";
-import { claimDueDeliveries, db, type ClaimedDelivery } from "@/lib/db";
+import { claimDueDeliveries, db, ensureEventListener, onEventWake, type ClaimedDelivery } from "@/lib/db";
 import { eventRecordJson } from "@/lib/events/list-updates";
 import { newId } from "@/lib/ids";
 import { DELIVERY_TIMEOUT_MS, DISABLED_REASON, MAX_CONSECUTIVE_FAILURES } from "@/lib/webhooks/schemas";
@@ -183,7 +183,11 @@ export type WorkerOptions = {
   /** Attempts in flight at once, per worker. */
   concurrency?: number;
   timeoutMs?: number;
-  /** How long an idle worker waits before looking again. */
+  /**
+   * How long an idle worker waits before looking again when nothing wakes it. A committed event wakes it at once
+   * (this process's commits, and on PostgreSQL every process's, through the long polls' LISTEN connection), so the
+   * idle period only bounds how late a retry or an expired lease is picked up — and what an idle process costs.
+   */
   idleMs?: number;
 };
 
@@ -199,13 +203,15 @@ export type TickResult = { fannedOut: number; attempted: number };
 export function createWebhookWorker(options: WorkerOptions = {}) {
   const concurrency = options.concurrency ?? 50;
   const timeoutMs = options.timeoutMs ?? DELIVERY_TIMEOUT_MS;
-  const idleMs = options.idleMs ?? 200;
+  const idleMs = options.idleMs ?? 5_000;
   const stopping = new AbortController();
   const inFlight = new Set<Promise<void>>();
   const queue: Outcome[] = [];
   let flushing: Promise<void> | undefined;
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
+  /** An event committed since the current round began. */
+  let hasUnreadWake = false;
   /** Set while the loop waits for a free slot: a finished attempt ends that wait. */
   let slotWake: (() => void) | undefined;
 
@@ -274,8 +280,26 @@ export function createWebhookWorker(options: WorkerOptions = {}) {
   }
 
   async function run() {
+    // A commit with events ends the idle wait, or — during a round, which may have read just before it — makes the
+    // loop go round once more instead of waiting.
+    const unsubscribe = onEventWake(() => {
+      hasUnreadWake = true;
+      wake?.();
+    });
+    // Other processes' commits reach this one through the LISTEN connection (PostgreSQL); without it the idle period
+    // still picks everything up.
+    await ensureEventListener().catch((error: unknown) => console.error("webhook worker: no event wakes:", error));
+    try {
+      await runRounds();
+    } finally {
+      unsubscribe();
+    }
+  }
+
+  async function runRounds() {
     while (!stopping.signal.aborted) {
       let isFull = false;
+      hasUnreadWake = false;
       try {
         const free = concurrency - inFlight.size;
         const result = await round();
@@ -287,7 +311,7 @@ export function createWebhookWorker(options: WorkerOptions = {}) {
       if (stopping.signal.aborted) break;
       // Backlog and free slots: go on at once. Otherwise wait: for a slot when all are taken, else the idle period —
       // a round per event or per finished attempt would be a busy loop of queries competing with the API's.
-      if (isFull && inFlight.size < concurrency) continue;
+      if ((isFull || hasUnreadWake) && inFlight.size < concurrency) continue;
       const isWaitingForSlot = inFlight.size >= concurrency;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, idleMs);

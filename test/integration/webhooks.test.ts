@@ -434,6 +434,25 @@ describe("delivery from the outbox", () => {
     expect(new Set(target.received.map((r) => r.headers["x-opentrain-delivery"]))).toEqual(new Set([delivery.id]));
   });
 
+  it("a running worker is woken by the commit: it delivers at once, not after its idle period", async () => {
+    production({ allowLoopback: true });
+    const target = await receiver();
+    await createHook(target.url);
+    // An idle period far longer than the wait below: only the commit's wake can make the delivery happen in time.
+    const worker = createWebhookWorker({ idleMs: 60_000 });
+    worker.start();
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300)); // its first round has found nothing and it waits
+      await emit(1);
+      const deadline = Date.now() + 5_000;
+      while (target.received.length === 0 && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(target.received).toHaveLength(1);
+    } finally {
+      await worker.stop();
+    }
+  });
+
   it("two workers running at once never send the same attempt twice", async () => {
     production({ allowLoopback: true });
     const target = await receiver();

@@ -95,14 +95,15 @@ function upload(
       // Once answered, the server may cut the rest of the upload off: that is the point.
       if (!answered) finish(new Error(`no answer after ${sent} bytes: ${error.message}`));
     });
-    // One chunk per turn of the event loop, so the answer is read as soon as it arrives: a client that only ever
-    // writes can have the server's reset (after its lingering close) reach it before it has read the 413, and the
-    // kernel then drops the unread answer. Under load that happened; a real client reads while it writes.
+    // One chunk per timer tick (64 KiB per ≥ 1 ms), so the answer is read as soon as it arrives: a client that only
+    // ever writes can have the server's reset (after its lingering close) reach it before it has read the 413, and
+    // the kernel then drops the unread answer. Under load that happened, also at one chunk per event-loop turn (16 MiB
+    // written before a starved server's 413 came back); a real client reads while it writes, over a real network.
     const pump = () => {
       if (answered) return;
       if (sent >= total) return void req.end();
       sent += chunk.length;
-      if (req.write(chunk)) setImmediate(pump);
+      if (req.write(chunk)) setTimeout(pump, 0);
       else req.once("drain", pump);
     };
     pump();
