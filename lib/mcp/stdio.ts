@@ -12,6 +12,6 @@ const DEFAULT_BASE_URL = "http://localhost:3000";
 const baseUrl = process.env.OPENTRAIN_API_BASE_URL || DEFAULT_BASE_URL;
 const token = process.env.OPENTRAIN_PERSONAL_API_TOKEN || undefined;
 
-const server = createMcpServer(fetchCaller(baseUrl, token));
+const server = createMcpServer(fetchCaller(baseUrl, token), { door: "stdio" });
 await server.connect(new StdioServerTransport());
 process.stderr.write(`cosign MCP server on stdio, calling ${baseUrl}${token ? "" : " without a token"}\n`);
