@@ -97,7 +97,11 @@ export function fetchCaller(baseUrl: string, token: string | undefined): ApiCall
     if (token) headers.authorization = `Bearer ${token}`;
     const body = encodeBody(call);
     if (body) headers["content-type"] = body.contentType;
-    const response = await fetch(root + call.base + call.pathAndQuery, { method: call.method, headers, body: body?.text });
+    const response = await fetch(root + call.base + call.pathAndQuery, {
+      method: call.method,
+      headers,
+      body: body?.text,
+    });
     return { status: response.status, body: await readJson(response) };
   };
 }

@@ -98,10 +98,7 @@ export type ServerOptions = {
  * A server for one connection (stdio) or one request (stateless HTTP), calling the API through `call`. A
  * connection's server reads the client's capabilities from its own initialize; a stateless one from `client`.
  */
-export function createMcpServer(
-  call: ApiCaller,
-  { door = "http", client, signal }: ServerOptions = {},
-): McpServer {
+export function createMcpServer(call: ApiCaller, { door = "http", client, signal }: ServerOptions = {}): McpServer {
   const mcp = new McpServer(
     { name: SERVER_NAME, version: SERVER_VERSION, title: "Co-sign payments" },
     { capabilities: { tools: {} }, instructions: door === "stdio" ? STDIO_INSTRUCTIONS : INSTRUCTIONS },
