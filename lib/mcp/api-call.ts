@@ -94,7 +94,9 @@ export function fetchCaller(baseUrl: string, token: string | undefined): ApiCall
   const root = baseUrl.replace(/\/+$/, "");
   return async (call) => {
     const headers: Record<string, string> = { accept: "application/json" };
-    if (token) headers.authorization = `Bearer ${token}`;
+    // The bearer token is the public API's; the agent-identity endpoints take none (and OAuth would read an
+    // Authorization header on the token endpoint as client authentication).
+    if (token && call.base === API_BASE_PATH) headers.authorization = `Bearer ${token}`;
     const body = encodeBody(call);
     if (body) headers["content-type"] = body.contentType;
     const response = await fetch(root + call.base + call.pathAndQuery, {

@@ -138,6 +138,10 @@ describe.each<Door>(["http", "stdio"])("over %s", (door) => {
     // The tokenless identity tools only where an agent can connect without a token.
     expect(byNameHas(tools, "opentrain_register_agent")).toBe(door === "stdio");
     expect(byNameHas(tools, "opentrain_wait_for_claim")).toBe(door === "stdio");
+    if (door === "http")
+      await expect(client.callTool({ name: "opentrain_register_agent", arguments: {} })).rejects.toThrow(
+        "Unknown tool: opentrain_register_agent",
+      );
     const byName = new Map(tools.map((tool) => [tool.name, tool]));
     for (const name of [
       "opentrain_request_milestone_approval",
@@ -268,7 +272,7 @@ it("over HTTP, no token is the API's 401: the same body, before any MCP", async 
   });
 });
 
-it("over stdio, no token: every tool answers the API's 401 as an isError result", async () => {
+it("over stdio, no token: every tool that needs one answers the API's 401 as an isError result", async () => {
   const client = await connect("stdio", undefined);
   const result = await client.callTool({ name: "opentrain_auth_status", arguments: {} });
   const direct = await overHttp("GET", "/auth/me");
