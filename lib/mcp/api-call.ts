@@ -1,21 +1,25 @@
-import type { ApiMethod, ApiTool, ApiToolPath } from "@/lib/mcp/tools";
+import { PUBLIC_API_BASE, type AnyToolPath, type ApiMethod, type ApiTool } from "@/lib/mcp/tools";
 
 // One tool call as one API call. Building it only places the arguments (path, query, body); validating them is the
 // API's job, so a bad field gets the API's own 400 body. How the call is made is the caller's: stdio fetches the
 // deployment over HTTP, the /api/mcp route calls the route handlers in-process (docs/decisions/0018-mcp-server.md).
 
-export const API_BASE_PATH = "/api/public/v1";
+export const API_BASE_PATH = PUBLIC_API_BASE;
 
 export type ApiCall = {
   method: ApiMethod;
+  /** The endpoint's base path: /api/public/v1, or /api/agent for the agent-identity tools. */
+  base: string;
   /** The tool's path template, e.g. "/milestones/{milestoneId}/approve". */
-  template: ApiToolPath;
+  template: AnyToolPath;
   /** The path params, by name. */
   params: Record<string, string>;
-  /** The path under API_BASE_PATH with its params filled in, and the query string if any. */
+  /** The path under `base` with its params filled in, and the query string if any. */
   pathAndQuery: string;
-  /** The JSON body, for the endpoints that take one. */
+  /** The body, for the endpoints that take one. */
   body?: Record<string, unknown>;
+  /** The body is sent form-encoded (the OAuth endpoints), not as JSON. */
+  isForm?: boolean;
 };
 
 /** The API's answer: its status and its parsed JSON body (the error body on failures). */
@@ -61,23 +65,44 @@ export function buildApiCall(
   if (tool.body) {
     body = {};
     for (const name of Object.keys(tool.body.shape)) if (args[name] !== undefined) body[name] = args[name];
+    Object.assign(body, tool.fixedBody);
   }
-  return {
-    call: { method: tool.method, template: tool.path as ApiToolPath, params, pathAndQuery: path + search, body },
+  const call: ApiCall = {
+    method: tool.method,
+    base: tool.base ?? API_BASE_PATH,
+    template: tool.path as AnyToolPath,
+    params,
+    pathAndQuery: path + search,
+    body,
   };
+  if (tool.isForm) call.isForm = true;
+  return { call };
+}
+
+/** The call's body as sent: JSON, or a form whose values are strings (anything else as its JSON text). */
+export function encodeBody(call: ApiCall): { contentType: string; text: string } | undefined {
+  if (call.body === undefined) return undefined;
+  if (!call.isForm) return { contentType: "application/json", text: JSON.stringify(call.body) };
+  const form = new URLSearchParams();
+  for (const [name, value] of Object.entries(call.body))
+    form.set(name, typeof value === "string" ? value : JSON.stringify(value));
+  return { contentType: "application/x-www-form-urlencoded", text: form.toString() };
 }
 
 /** A caller over HTTP: fetch against a deployment's base URL (what the stdio bin uses). */
 export function fetchCaller(baseUrl: string, token: string | undefined): ApiCaller {
-  const root = baseUrl.replace(/\/+$/, "") + API_BASE_PATH;
+  const root = baseUrl.replace(/\/+$/, "");
   return async (call) => {
     const headers: Record<string, string> = { accept: "application/json" };
-    if (token) headers.authorization = `Bearer ${token}`;
-    if (call.body !== undefined) headers["content-type"] = "application/json";
-    const response = await fetch(root + call.pathAndQuery, {
+    // The bearer token is the public API's; the agent-identity endpoints take none (and OAuth would read an
+    // Authorization header on the token endpoint as client authentication).
+    if (token && call.base === API_BASE_PATH) headers.authorization = `Bearer ${token}`;
+    const body = encodeBody(call);
+    if (body) headers["content-type"] = body.contentType;
+    const response = await fetch(root + call.base + call.pathAndQuery, {
       method: call.method,
       headers,
-      body: call.body === undefined ? undefined : JSON.stringify(call.body),
+      body: body?.text,
     });
     return { status: response.status, body: await readJson(response) };
   };

@@ -11,8 +11,9 @@ import { z } from "zod";
 import { buildApiCall, type ApiCaller } from "@/lib/mcp/api-call";
 import type { RememberedClient } from "@/lib/mcp/session-id";
 import { errorResult, toolResult } from "@/lib/mcp/tool-result";
-import { API_TOOLS, toolInputSchema, type ApiTool } from "@/lib/mcp/tools";
+import { API_TOOLS, toolInputSchema, toolsFor, type ApiTool } from "@/lib/mcp/tools";
 import { WAIT_TOOL, WAIT_TOOL_NAME, waitForApproval } from "@/lib/mcp/wait-for-approval";
+import { WAIT_FOR_CLAIM_TOOL, WAIT_FOR_CLAIM_TOOL_NAME, waitForClaim } from "@/lib/mcp/wait-for-claim";
 
 // The MCP server, the same over both transports: the tool table (lib/mcp/tools.ts) listed with JSON Schemas made
 // from the API's own zod schemas, each call made through the transport's ApiCaller. Not
@@ -30,6 +31,16 @@ const INSTRUCTIONS = [
   `${WAIT_TOOL_NAME} to learn the outcome. Failures are isError results carrying the API's error body`,
   "(code, details.reason).",
 ].join(" ");
+/** Over stdio an agent may start without a token: the identity tools register it and get it claimed. */
+const STDIO_INSTRUCTIONS = [
+  INSTRUCTIONS,
+  "Without a token (OPENTRAIN_PERSONAL_API_TOKEN unset), start with opentrain_register_agent, then",
+  `opentrain_start_claim (give your human its link and code), then ${WAIT_FOR_CLAIM_TOOL_NAME} for the post-claim`,
+  "token; every other tool answers 401 until you are configured with a token.",
+].join(" ");
+
+/** Which transport a server speaks on: the tokenless identity tools are offered over stdio only. */
+export type Door = "stdio" | "http";
 
 /** A tool's arguments as JSON Schema (what a client sees): the request's input side, transforms not applied. */
 function jsonSchemaOf(schema: z.ZodObject): Tool["inputSchema"] {
@@ -53,24 +64,30 @@ function listed(tool: ApiTool): Tool {
   };
 }
 
-const TOOL_LIST: Tool[] = [
-  ...API_TOOLS.map((tool) => listed(tool)),
-  {
-    name: WAIT_TOOL.name,
-    title: WAIT_TOOL.title,
-    description: WAIT_TOOL.description,
-    inputSchema: jsonSchemaOf(WAIT_TOOL.input),
-    annotations: { title: WAIT_TOOL.title, readOnlyHint: true, openWorldHint: false },
-  },
-];
+function waiting(tool: { name: string; title: string; description: string; input: z.ZodObject }): Tool {
+  return {
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    inputSchema: jsonSchemaOf(tool.input),
+    annotations: { title: tool.title, readOnlyHint: true, openWorldHint: false },
+  };
+}
+
+const TOOL_LISTS: Record<Door, Tool[]> = {
+  stdio: [...toolsFor("stdio").map(listed), waiting(WAIT_TOOL), waiting(WAIT_FOR_CLAIM_TOOL)],
+  http: [...toolsFor("http").map(listed), waiting(WAIT_TOOL)],
+};
 
 const TOOLS_BY_NAME = new Map<string, ApiTool>(API_TOOLS.map((tool) => [tool.name, tool]));
 
-/** Every tool's name, in the order listed (tests compare against it). */
-export const TOOL_NAMES = TOOL_LIST.map((tool) => tool.name);
+/** Every tool's name a door lists, in order (tests compare against it). */
+export const toolNamesFor = (door: Door) => TOOL_LISTS[door].map((tool) => tool.name);
 
 /** What the door knows beyond the protocol: see createMcpServer. */
 export type ServerOptions = {
+  /** The transport; it decides which tools are offered (default http, the stricter). */
+  door?: Door;
   /** What a stateless request's server knows of the client, from its session id (lib/mcp/session-id.ts). */
   client?: RememberedClient;
   /** Aborted when the HTTP request is gone: a wait then stops instead of polling for nobody. */
@@ -81,28 +98,30 @@ export type ServerOptions = {
  * A server for one connection (stdio) or one request (stateless HTTP), calling the API through `call`. A
  * connection's server reads the client's capabilities from its own initialize; a stateless one from `client`.
  */
-export function createMcpServer(call: ApiCaller, { client, signal }: ServerOptions = {}): McpServer {
+export function createMcpServer(call: ApiCaller, { door = "http", client, signal }: ServerOptions = {}): McpServer {
   const mcp = new McpServer(
     { name: SERVER_NAME, version: SERVER_VERSION, title: "Co-sign payments" },
-    { capabilities: { tools: {} }, instructions: INSTRUCTIONS },
+    { capabilities: { tools: {} }, instructions: door === "stdio" ? STDIO_INSTRUCTIONS : INSTRUCTIONS },
   );
   const { server } = mcp;
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: TOOL_LIST }));
+  const offered = new Set(toolNamesFor(door));
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: TOOL_LISTS[door] }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const { name, arguments: args = {} } = request.params;
-    if (name === WAIT_TOOL_NAME) {
+    if (!offered.has(name)) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
+    const progress = async (progress: number, message: string) => {
       const progressToken = request.params._meta?.progressToken;
+      if (progressToken === undefined) return;
+      await extra.sendNotification({ method: "notifications/progress", params: { progressToken, progress, message } });
+    };
+    const stop = signal ? AbortSignal.any([extra.signal, signal]) : extra.signal;
+    if (name === WAIT_FOR_CLAIM_TOOL_NAME) return waitForClaim(args, { call, signal: stop, progress });
+    if (name === WAIT_TOOL_NAME) {
       let elicitationId: string | undefined;
       return waitForApproval(args, {
         call,
-        signal: signal ? AbortSignal.any([extra.signal, signal]) : extra.signal,
-        progress: async (progress, message) => {
-          if (progressToken === undefined) return;
-          await extra.sendNotification({
-            method: "notifications/progress",
-            params: { progressToken, progress, message },
-          });
-        },
+        signal: stop,
+        progress,
         offerLink: (approvalUrl, approvalId) => {
           // Only to clients that said they take URL elicitation; the others get the link in the result's text.
           const takesUrl = client?.takesUrlElicitation ?? Boolean(server.getClientCapabilities()?.elicitation?.url);
@@ -140,7 +159,7 @@ export function createMcpServer(call: ApiCaller, { client, signal }: ServerOptio
     if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
     const built = buildApiCall(tool, args);
     if (built.error) return errorResult({ status: 400, body: built.error });
-    return toolResult(tool, await call(built.call));
+    return toolResult(tool, await call(built.call), args);
   });
   return mcp;
 }

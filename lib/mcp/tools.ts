@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { CLAIM_GRANT_TYPE } from "@/lib/agent-auth/claim-terms";
+import { exchangeClaimForm, registerAgentInput, revokeTokenForm, startClaimInput } from "@/lib/agent-auth/schemas";
 import { approvalIdParams, listApprovalsQuery } from "@/lib/approvals/schemas";
 import { listContractsQuery } from "@/lib/contracts/schemas";
 import { createTopUpBody, creditLedgerQuery, topUpIdParams } from "@/lib/credits/schemas";
@@ -13,28 +15,45 @@ import { createWebhookBody, webhookIdParams } from "@/lib/webhooks/schemas";
 // The MCP tools, one per endpoint of the public API, in one table (docs/decisions/0018-mcp-server.md). Each is one
 // API call: method, path template, and the request's own schemas — path params, query, body — from lib/<domain>/
 // schemas.ts, so a tool's input is the endpoint's input and nothing else. Names are OpenTrain's where it has the
-// tool ([ours] otherwise); this module is pure (no server code): the stdio bin loads it too.
+// tool ([ours] otherwise); this module is pure (no server code): the stdio bin loads it too. The agent-identity
+// ceremony (/api/agent, OAuth's wire shape) is in the same table: its rows name their base path, and the two OAuth
+// endpoints take a form body.
 
 export type ApiMethod = "GET" | "POST" | "DELETE";
 
 /**
- * What a money tool's success means for the human: a pending approval whose approvalUrl they must open and
- * confirm, or a checkout (top-up) whose checkoutUrl they must complete. Either way nothing has moved yet.
+ * What a tool's success asks of the human: a pending approval whose approvalUrl they must open and confirm, or a
+ * checkout (top-up) whose checkoutUrl they must complete (either way nothing has moved yet), or a claim: open
+ * verification_uri, signed in with the email the agent named, and type the user_code.
  */
-export type HumanStep = "approval" | "checkout";
+export type HumanStep = "approval" | "checkout" | "claim";
+
+/** Where a tool's endpoint lives: the public API (the default) or the agent-identity endpoints. */
+export const PUBLIC_API_BASE = "/api/public/v1";
+export const AGENT_API_BASE = "/api/agent";
 
 export type ApiTool = {
   name: `opentrain_${string}`;
   title: string;
   description: string;
   method: ApiMethod;
-  /** The path under /api/public/v1, with `{param}` for each path parameter. */
+  /** The endpoint's base path when it is not the public API's (/api/public/v1). */
+  base?: typeof AGENT_API_BASE;
+  /** The path under the base, with `{param}` for each path parameter. */
   path: string;
   params?: z.ZodRawShape;
   query?: z.ZodRawShape;
-  /** The JSON body; its fields are the tool's arguments beside the path params. */
+  /** The body; its fields are the tool's arguments beside the path params. */
   body?: z.ZodObject;
+  /** The body is form-encoded (RFC 6749 and RFC 7009 endpoints), not JSON. */
+  isForm?: boolean;
+  /** Body fields the tool always sends, not arguments (the claim grant's grant_type). */
+  fixedBody?: Record<string, string>;
+  /** Offered over stdio only: /api/mcp needs a bearer token, these are for an agent that has none (decision 0018). */
+  isStdioOnly?: boolean;
   humanStep?: HumanStep;
+  /** What a success means, in words, for tools whose result is not a money step. */
+  successNote?: string;
   /** Reads only (the MCP readOnlyHint). */
   isReadOnly?: boolean;
 };
@@ -301,11 +320,74 @@ export const API_TOOLS = [
     path: "/webhooks/{webhookId}",
     params: webhookIdParams,
   },
+  {
+    name: "opentrain_register_agent",
+    title: "Register this agent",
+    description:
+      "Start from nothing (no token needed): a new unclaimed account, a pre-claim access_token (no payments:write) and a claim_token (24 h). Keep both; then call opentrain_start_claim with the claim_token and your human's email.",
+    method: "POST",
+    base: AGENT_API_BASE,
+    path: "/identity",
+    body: registerAgentInput,
+    isStdioOnly: true,
+    successNote:
+      "Registered: a new unclaimed account. access_token is a pre-claim token (it cannot move money; use it as OPENTRAIN_PERSONAL_API_TOKEN until the claim). Keep claim_token secret: call opentrain_start_claim with it and your human's email so they can make the account theirs.",
+  },
+  {
+    name: "opentrain_start_claim",
+    title: "Start the claim",
+    description:
+      "Ask a human to make this agent's account theirs (no token needed): answers a 6-digit user_code and a verification_uri for your human, who signs in with that email and types the code. Calling again restarts with a new code. Then call opentrain_wait_for_claim.",
+    method: "POST",
+    base: AGENT_API_BASE,
+    path: "/identity/claim",
+    body: startClaimInput,
+    isStdioOnly: true,
+    humanStep: "claim",
+  },
+  {
+    name: "opentrain_exchange_claim",
+    title: "Poll the claim once",
+    description: `One poll of the claim grant (no token needed): authorization_pending or slow_down (as isError results) until the human has claimed, then the post-claim access_token, exactly once. Poll at most every interval seconds; opentrain_wait_for_claim does the polling for you.`,
+    method: "POST",
+    base: AGENT_API_BASE,
+    path: "/oauth/token",
+    body: exchangeClaimForm.omit({ grant_type: true }),
+    isForm: true,
+    fixedBody: { grant_type: CLAIM_GRANT_TYPE },
+    isStdioOnly: true,
+    successNote:
+      "Claimed: access_token is your post-claim token; use it from now on (the pre-claim tokens are revoked). It is shown only this once.",
+  },
+  {
+    name: "opentrain_revoke_agent_token",
+    title: "Revoke a token (RFC 7009)",
+    description:
+      "Revoke an access token you hold, by its value (no other token needed); answers {} whether or not it was known.",
+    method: "POST",
+    base: AGENT_API_BASE,
+    path: "/oauth/revoke",
+    body: revokeTokenForm,
+    isForm: true,
+    isStdioOnly: true,
+    successNote: "Done: if that token was valid, it is revoked now and for good.",
+  },
 ] as const satisfies readonly ApiTool[];
 
 export type ApiToolName = (typeof API_TOOLS)[number]["name"];
-/** The path templates the tools call: the HTTP side routes each one to its route handler (app/api/mcp). */
-export type ApiToolPath = (typeof API_TOOLS)[number]["path"];
+type PublicApiTool = Exclude<(typeof API_TOOLS)[number], { base: string }>;
+/**
+ * The public API's path templates: the HTTP side routes each one to its route handler (app/api/mcp). The
+ * agent-identity tools are stdio only, so /api/mcp routes none of theirs.
+ */
+export type ApiToolPath = PublicApiTool["path"];
+/** Any tool's path template (under its base). */
+export type AnyToolPath = (typeof API_TOOLS)[number]["path"];
+
+/** The tools a door offers: over HTTP (/api/mcp, always with a bearer token) not the tokenless identity tools. */
+export function toolsFor(door: "stdio" | "http"): readonly ApiTool[] {
+  return door === "stdio" ? API_TOOLS : API_TOOLS.filter((tool) => !("isStdioOnly" in tool && tool.isStdioOnly));
+}
 
 /** The tool's arguments as one object schema: path params, query and body fields side by side. */
 export function toolInputSchema(tool: ApiTool): z.ZodObject {

@@ -162,7 +162,8 @@ function finalSentence(approval: Approval): string {
   return `Approval ${approval.id} is ${approval.status}. ${outcome[approval.status] ?? ""}`.trim();
 }
 
-function pause(ms: number, signal: AbortSignal): Promise<void> {
+/** Sleeps `ms`, or less if `signal` aborts (the waiting tools share it). */
+export function pause(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted || ms <= 0) return resolve();
     const timer = setTimeout(done, ms);

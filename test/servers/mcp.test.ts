@@ -5,7 +5,7 @@ import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js"
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ElicitRequestSchema, type ClientCapabilities } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { TOOL_NAMES } from "@/lib/mcp/server";
+import { toolNamesFor } from "@/lib/mcp/server";
 import { dropDatabase } from "../support/databases";
 import {
   freePort,
@@ -16,6 +16,7 @@ import {
   TestServer,
   type DemoFixtures,
 } from "../support/server";
+import { startSmtpInbox } from "../support/smtp-inbox";
 
 // The MCP server as an agent meets it: the official SDK's client, over Streamable HTTP (POST /api/mcp on the
 // production build) and over stdio (the package's bin, which calls that server over HTTP), asks for a release,
@@ -33,11 +34,13 @@ const BIN = path.join(
 let server: TestServer;
 let fixtures: DemoFixtures;
 let databaseUrl: string;
+let mailer: Awaited<ReturnType<typeof startSmtpInbox>>;
 const clients: Client[] = [];
 
 beforeAll(async () => {
   ({ databaseUrl, fixtures } = await prepareServerDatabase(`cosign_mcp_${process.pid}`));
-  server = new TestServer(databaseUrl, await freePort());
+  mailer = await startSmtpInbox();
+  server = new TestServer(databaseUrl, await freePort(), { SMTP_URL: mailer.url });
   await server.start();
 });
 
@@ -47,6 +50,7 @@ afterEach(async () => {
 
 afterAll(async () => {
   await server?.stop();
+  await mailer?.close();
   await dropDatabase(databaseUrl);
 });
 
@@ -100,6 +104,7 @@ async function overHttp(method: string, pathAndQuery: string, token?: string) {
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
+const byNameHas = (tools: { name: string }[], name: string) => tools.some((tool) => tool.name === name);
 const withoutRequestId = ({ requestId: _id, ...body }: Record<string, unknown>) => body;
 const textOf = (result: Awaited<ReturnType<Client["callTool"]>>) =>
   (result.content as { type: string; text: string }[]).map((part) => part.text).join("\n");
@@ -129,7 +134,14 @@ describe.each<Door>(["http", "stdio"])("over %s", (door) => {
   it("lists one tool per endpoint, OpenTrain's names, the API's field names", async () => {
     const client = await connect(door, fixtures.tokens.full);
     const { tools } = await client.listTools();
-    expect(tools.map((tool) => tool.name)).toEqual(TOOL_NAMES);
+    expect(tools.map((tool) => tool.name)).toEqual(toolNamesFor(door));
+    // The tokenless identity tools only where an agent can connect without a token.
+    expect(byNameHas(tools, "opentrain_register_agent")).toBe(door === "stdio");
+    expect(byNameHas(tools, "opentrain_wait_for_claim")).toBe(door === "stdio");
+    if (door === "http")
+      await expect(client.callTool({ name: "opentrain_register_agent", arguments: {} })).rejects.toThrow(
+        "Unknown tool: opentrain_register_agent",
+      );
     const byName = new Map(tools.map((tool) => [tool.name, tool]));
     for (const name of [
       "opentrain_request_milestone_approval",
@@ -260,7 +272,7 @@ it("over HTTP, no token is the API's 401: the same body, before any MCP", async 
   });
 });
 
-it("over stdio, no token: every tool answers the API's 401 as an isError result", async () => {
+it("over stdio, no token: every tool that needs one answers the API's 401 as an isError result", async () => {
   const client = await connect("stdio", undefined);
   const result = await client.callTool({ name: "opentrain_auth_status", arguments: {} });
   const direct = await overHttp("GET", "/auth/me");
@@ -277,4 +289,108 @@ it("over HTTP, a body over the limit is the API's 413", async () => {
   });
   expect(res.status).toBe(413);
   expect(await res.json()).toMatchObject({ code: "PAYLOAD_TOO_LARGE", details: { limitBytes: 65536 } });
+});
+
+/** The human's half of the claim on the page, as a browser without JavaScript posts the code form. */
+async function humanClaims(verificationUri: string, code: string, human: { email: string; password: string }) {
+  const { cookie } = await signInSession(server.url, human.email, human.password);
+  const html = await (await fetch(verificationUri, { headers: { cookie } })).text();
+  const form = [...html.matchAll(/<form[^>]*>([\s\S]*?)<\/form>/g)]
+    .map((m) => m[1])
+    .find((f) => f.includes('name="code"'));
+  expect(form).toBeDefined();
+  const fields = new FormData();
+  for (const m of form!.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?\/>/g))
+    fields.append(m[1], (m[2] ?? "").replaceAll("&quot;", '"').replaceAll("&amp;", "&"));
+  fields.append("code", code);
+  const res = await fetch(verificationUri, {
+    method: "POST",
+    body: fields,
+    headers: { cookie, origin: server.url },
+    redirect: "manual",
+  });
+  expect(res.status).toBeLessThan(400);
+}
+
+it("over stdio with no token: registers, starts the claim, waits while a human claims, gets the post-claim token", async () => {
+  const client = await connect("stdio", undefined);
+  const registered = await client.callTool({
+    name: "opentrain_register_agent",
+    arguments: { agent_name: "mcp agent" },
+  });
+  expect(registered.isError).toBeFalsy();
+  const identity = registered.structuredContent as { access_token: string; claim_token: string; scopes: string[] };
+  expect(identity).toMatchObject({
+    identity_type: "anonymous",
+    access_token: expect.stringMatching(/^ot_pat_/),
+    claim_token: expect.stringMatching(/^ot_clm_/),
+  });
+  expect(identity.scopes).not.toContain("payments:write");
+  expect(textOf(registered)).toContain("opentrain_start_claim");
+
+  const human = fixtures.humans[0];
+  const started = await client.callTool({
+    name: "opentrain_start_claim",
+    arguments: { claim_token: identity.claim_token, email: human.email.toUpperCase() },
+  });
+  expect(started.isError).toBeFalsy();
+  const claim = started.structuredContent as { user_code: string; verification_uri: string; interval: number };
+  expect(claim).toMatchObject({ user_code: expect.stringMatching(/^\d{6}$/), interval: 5, email_sent: true });
+  expect(claim.verification_uri).toMatch(new RegExp(`^${server.url}/claim\\?attempt=ot_cat_`));
+  const words = textOf(started);
+  expect(words).toContain(
+    `Give your human this link and this code:\n  link: ${claim.verification_uri}\n  code: ${claim.user_code}`,
+  );
+  expect(words).toContain(`They must sign in (or sign up) with exactly the email ${human.email.toLowerCase()}`);
+  const mail = await mailer.nextTo(human.email.toLowerCase());
+  expect(mail.raw).not.toContain(claim.user_code);
+
+  // One poll by hand: OAuth's errors arrive as isError results carrying the OAuth body.
+  const early = await client.callTool({
+    name: "opentrain_exchange_claim",
+    arguments: { claim_token: identity.claim_token },
+  });
+  expect(early.isError).toBe(true);
+  expect(withoutRequestId(early.structuredContent as Record<string, unknown>)).toEqual({
+    error: "authorization_pending",
+    error_description: "No human has claimed this account yet.",
+  });
+  expect(textOf(early)).toContain("400 authorization_pending");
+  const unknown = await client.callTool({
+    name: "opentrain_exchange_claim",
+    arguments: { claim_token: "ot_clm_nope" },
+  });
+  expect(unknown).toMatchObject({ isError: true, structuredContent: { error: "invalid_grant" } });
+
+  // The wait polls at the interval (its first poll, right after that one, is slow_down: it backs off), reports
+  // progress, and answers the token once the human has typed the code.
+  const progress: string[] = [];
+  const waiting = client.callTool(
+    { name: "opentrain_wait_for_claim", arguments: { claim_token: identity.claim_token, timeoutSeconds: 120 } },
+    undefined,
+    { onprogress: (p) => progress.push(String(p.message)), resetTimeoutOnProgress: true, timeout: 150_000 },
+  );
+  await until(() => progress.length > 0, "the first progress notification");
+  expect(progress[0]).toContain("slow_down");
+  await humanClaims(claim.verification_uri, claim.user_code, human);
+  const waited = await waiting;
+  expect(waited.isError).toBeFalsy();
+  const claimed = waited.structuredContent as { claimed: boolean; access_token: string; scopes: string[] };
+  expect(claimed).toMatchObject({
+    claimed: true,
+    token_type: "bearer",
+    access_token: expect.stringMatching(/^ot_pat_/),
+  });
+  expect(claimed.scopes).toContain("team:write");
+
+  // The post-claim token works; the pre-claim one is revoked; the revoke tool ends the post-claim one.
+  expect((await overHttp("GET", "/auth/me", claimed.access_token)).status).toBe(200);
+  expect((await overHttp("GET", "/auth/me", identity.access_token)).status).toBe(401);
+  const revoked = await client.callTool({
+    name: "opentrain_revoke_agent_token",
+    arguments: { token: claimed.access_token },
+  });
+  expect(revoked).toMatchObject({ structuredContent: {} });
+  expect(revoked.isError).toBeFalsy();
+  expect((await overHttp("GET", "/auth/me", claimed.access_token)).status).toBe(401);
 });

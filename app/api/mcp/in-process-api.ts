@@ -26,12 +26,13 @@ import * as updatesRoute from "@/app/api/public/v1/updates/route";
 import * as webhookRoute from "@/app/api/public/v1/webhooks/[webhookId]/route";
 import * as webhooksRoute from "@/app/api/public/v1/webhooks/route";
 import { PEER_ADDRESS_HEADER } from "@/lib/auth/client-address";
-import { API_BASE_PATH, readJson, type ApiCall, type ApiCaller } from "@/lib/mcp/api-call";
+import { API_BASE_PATH, encodeBody, readJson, type ApiCall, type ApiCaller } from "@/lib/mcp/api-call";
 import type { ApiMethod, ApiToolPath } from "@/lib/mcp/tools";
 
 // The API calls of /api/mcp, made in-process through the API's own route handlers: the same gates, limits, bodies
 // and errors as over HTTP, without a loopback connection. Keyed by the tool table's path templates, so a tool
-// whose endpoint is not routed here does not compile.
+// whose endpoint is not routed here does not compile. The agent-identity tools (/api/agent) are offered over stdio
+// only (docs/decisions/0018-mcp-server.md), so nothing here routes them.
 
 type RouteHandler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
@@ -81,14 +82,15 @@ export function inProcessDispatch(incoming: Request): Dispatch {
     if (value !== null) forwarded.set(name, value);
   }
   return async (call) => {
-    const handler = ROUTES[call.template][call.method];
-    if (!handler) throw new Error(`No ${call.method} handler for ${call.template}`);
+    const handler = call.base === API_BASE_PATH ? ROUTES[call.template as ApiToolPath]?.[call.method] : undefined;
+    if (!handler) throw new Error(`No ${call.method} handler for ${call.base}${call.template}`);
     const headers = new Headers(forwarded);
-    if (call.body !== undefined) headers.set("content-type", "application/json");
+    const body = encodeBody(call);
+    if (body) headers.set("content-type", body.contentType);
     const request = new Request(origin + API_BASE_PATH + call.pathAndQuery, {
       method: call.method,
       headers,
-      body: call.body === undefined ? undefined : JSON.stringify(call.body),
+      body: body?.text,
       signal: incoming.signal,
     });
     return handler(request, { params: Promise.resolve(call.params) });

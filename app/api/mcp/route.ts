@@ -40,6 +40,7 @@ export async function POST(request: Request): Promise<Response> {
   }
   const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined });
   const server = createMcpServer(callerOf(dispatch), {
+    door: "http",
     client: rememberedClient(request.headers.get("mcp-session-id")),
     signal: request.signal,
   });
