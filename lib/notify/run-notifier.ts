@@ -1,5 +1,5 @@
 import "server-only";
-import type { BackgroundWorker } from "@/lib/background/workers";
+import { everySeconds, type BackgroundWorker } from "@/lib/background/workers";
 import { configuredBaseUrl } from "@/lib/api/base-url";
 import { now } from "@/lib/clock";
 import { db } from "@/lib/db";
@@ -55,25 +55,9 @@ export const approvalEmails: BackgroundWorker = {
       );
       return null;
     }
-    let running: Promise<void> | null = null;
-    async function pass() {
-      try {
-        const outcome = await runNotifier({ baseUrl: baseUrl! });
-        if (outcome.sent + outcome.failed + outcome.interrupted > 0) console.log("approval emails:", outcome);
-      } catch (error) {
-        console.error("approval emails failed (will retry):", error instanceof Error ? error.message : error);
-      }
-    }
-    const timer = setInterval(() => {
-      // A pass still sending when the next is due: skip a tick rather than overlap (overlap would be safe, not useful).
-      if (running) return;
-      running = pass().finally(() => (running = null));
-    }, seconds * 1000);
-    timer.unref();
-    return async () => {
-      clearInterval(timer);
-      // A pass under way finishes: a notice it holds SENDING is marked SENT, not left for the interrupted rule.
-      await running;
-    };
+    return everySeconds("approval emails", seconds, async () => {
+      const outcome = await runNotifier({ baseUrl });
+      if (outcome.sent + outcome.failed + outcome.interrupted > 0) console.log("approval emails:", outcome);
+    });
   },
 };
