@@ -95,15 +95,16 @@ function upload(
       // Once answered, the server may cut the rest of the upload off: that is the point.
       if (!answered) finish(new Error(`no answer after ${sent} bytes: ${error.message}`));
     });
-    // One chunk per timer tick (64 KiB per ≥ 1 ms), so the answer is read as soon as it arrives: a client that only
-    // ever writes can have the server's reset (after its lingering close) reach it before it has read the 413, and
-    // the kernel then drops the unread answer. Under load that happened, also at one chunk per event-loop turn (16 MiB
-    // written before a starved server's 413 came back); a real client reads while it writes, over a real network.
+    // 64 KiB every 4 ms (16 MiB/s, a fast uplink), reading in between: a client that only ever writes can have the
+    // server's reset (after its lingering close of 16 MiB or 2 s) reach it before it has read the 413, and the kernel
+    // then drops the unread answer. At loopback speed that happened whenever the server took more than ~100 ms to
+    // answer (16 MiB written by then; seen at one chunk per event-loop turn and per 1 ms timer, under load and in
+    // CI). At this pace the server has about a second to answer before its own cut.
     const pump = () => {
       if (answered) return;
       if (sent >= total) return void req.end();
       sent += chunk.length;
-      if (req.write(chunk)) setTimeout(pump, 0);
+      if (req.write(chunk)) setTimeout(pump, 4);
       else req.once("drain", pump);
     };
     pump();
