@@ -21,17 +21,26 @@ const PAUSE_MS = 2_000;
 export const DEFAULT_WAIT_SECONDS = 50;
 export const MAX_WAIT_SECONDS = 900;
 
+/** Both waits' timeout argument. */
+export const timeoutSecondsArgument = z
+  .number()
+  .int()
+  .min(1)
+  .max(MAX_WAIT_SECONDS)
+  .default(DEFAULT_WAIT_SECONDS)
+  .describe(
+    `How long to wait at most (default ${DEFAULT_WAIT_SECONDS}). Progress notifications are sent while waiting.`,
+  );
+
+/** The first refused argument of a wait tool: its field path (or "arguments") and zod's message. */
+export function refusedArgument(error: z.ZodError): { field: string; message: string } {
+  const issue = error.issues[0];
+  return { field: issue.path.map(String).join(".") || "arguments", message: issue.message };
+}
+
 export const waitInput = z.object({
   approvalId: z.string().describe("The approval to wait for (approval.id from a money tool)."),
-  timeoutSeconds: z
-    .number()
-    .int()
-    .min(1)
-    .max(MAX_WAIT_SECONDS)
-    .default(DEFAULT_WAIT_SECONDS)
-    .describe(
-      `How long to wait at most (default ${DEFAULT_WAIT_SECONDS}). Progress notifications are sent while waiting.`,
-    ),
+  timeoutSeconds: timeoutSecondsArgument,
   cursor: z.string().optional().describe("Your opentrain_poll_updates cursor, to skip events already seen."),
 });
 
@@ -64,11 +73,10 @@ type FeedPage = { events: { resourceId?: string }[]; nextCursor: string | null; 
 export async function waitForApproval(rawArgs: unknown, ctx: WaitContext): Promise<CallToolResult> {
   const parsed = waitInput.safeParse(rawArgs ?? {});
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue.path.map(String).join(".") || "arguments";
+    const { field, message } = refusedArgument(parsed.error);
     return errorResult({
       status: 400,
-      body: { error: `Invalid field "${field}": ${issue.message}`, code: "BAD_REQUEST", details: { field } },
+      body: { error: `Invalid field "${field}": ${message}`, code: "BAD_REQUEST", details: { field } },
     });
   }
   const { approvalId, timeoutSeconds } = parsed.data;

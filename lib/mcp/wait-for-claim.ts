@@ -4,7 +4,7 @@ import { POLL_INTERVAL_SECONDS } from "@/lib/agent-auth/claim-terms";
 import { buildApiCall, type ApiCaller } from "@/lib/mcp/api-call";
 import { errorResult, textResult } from "@/lib/mcp/tool-result";
 import { API_TOOLS } from "@/lib/mcp/tools";
-import { DEFAULT_WAIT_SECONDS, MAX_WAIT_SECONDS, pause } from "@/lib/mcp/wait-for-approval";
+import { pause, refusedArgument, timeoutSecondsArgument } from "@/lib/mcp/wait-for-approval";
 
 // opentrain_wait_for_claim [beyond]: the claim grant's polling (RFC 8628 §3.4–3.5) done for the agent, made of the
 // one API call opentrain_exchange_claim makes — POST /api/agent/oauth/token — every `interval` seconds, five more
@@ -24,15 +24,7 @@ export const waitForClaimInput = z.object({
     .max(60)
     .default(POLL_INTERVAL_SECONDS)
     .describe(`Seconds between polls: the interval opentrain_start_claim answered (default ${POLL_INTERVAL_SECONDS}).`),
-  timeoutSeconds: z
-    .number()
-    .int()
-    .min(1)
-    .max(MAX_WAIT_SECONDS)
-    .default(DEFAULT_WAIT_SECONDS)
-    .describe(
-      `How long to wait at most (default ${DEFAULT_WAIT_SECONDS}). Progress notifications are sent while waiting.`,
-    ),
+  timeoutSeconds: timeoutSecondsArgument,
 });
 
 export const WAIT_FOR_CLAIM_TOOL = {
@@ -55,11 +47,10 @@ const EXCHANGE = API_TOOLS.find((tool) => tool.name === "opentrain_exchange_clai
 export async function waitForClaim(rawArgs: unknown, ctx: WaitForClaimContext): Promise<CallToolResult> {
   const parsed = waitForClaimInput.safeParse(rawArgs ?? {});
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue.path.map(String).join(".") || "arguments";
+    const { field, message } = refusedArgument(parsed.error);
     return errorResult({
       status: 400,
-      body: { error: "invalid_request", error_description: `Invalid field "${field}": ${issue.message}` },
+      body: { error: "invalid_request", error_description: `Invalid field "${field}": ${message}` },
     });
   }
   const { claim_token, timeoutSeconds } = parsed.data;
