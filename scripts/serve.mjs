@@ -63,29 +63,36 @@ function errorAnswer(url, status, code, message, details, extraHeaders = {}) {
   return { headers, body: message };
 }
 
-function refuse(req, res) {
-  const { headers, body } = errorAnswer(req.url, 413, "PAYLOAD_TOO_LARGE", "The request body is too large.", {
-    limitBytes: BODY_LIMIT_BYTES,
-  });
-  res.writeHead(413, headers);
-  res.end(body);
-  // Then close instead of draining the upload. Not at once: a socket closed with unread bytes sends a reset, and a
-  // client still writing would lose the 413 it has not read yet. So discard for a moment (at most LINGER_BYTES or
-  // LINGER_MS, like a web server's lingering close), then cut the connection.
-  let discarded = 0;
-  const cut = () => req.destroy();
-  const timer = setTimeout(cut, LINGER_MS);
-  req.on("data", (chunk) => {
-    discarded += chunk.length;
-    if (discarded > LINGER_BYTES) cut();
-  });
-  req.on("close", () => clearTimeout(timer));
+/** A whole answer as bytes, for a socket this front writes to itself: it ends the connection, and says so. */
+function rawAnswer(status, { headers, body }) {
+  const head = Object.entries({ ...headers, "Content-Length": Buffer.byteLength(body), Connection: "close" })
+    .map(([k, v]) => `${k}: ${v}`)
+    .join("\r\n");
+  return `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\n${head}\r\n\r\n${body}`;
 }
 
-// Enough for a loaded client to read the 413 before the cut (4 MiB was too little on a busy 2-core machine: the
-// client, still writing, got the reset first). Discarded bytes are never kept, so this costs no memory to speak of.
-const LINGER_MS = 2000;
-const LINGER_BYTES = 16 * 1024 * 1024;
+/**
+ * 413, then a lingering close (as nginx's lingering_close): the answer, a FIN, and the rest of the upload read and
+ * discarded for LINGER_MS before the connection is cut. Closing at once would make the kernel answer the bytes still
+ * arriving with a reset, and a reset makes the client's kernel drop the 413 it has not read yet. The linger is
+ * bounded by time only: a byte bound is passed in milliseconds at loopback speed (16 MiB in ~15 ms), shorter than a
+ * busy client's event-loop pause, and that lost the 413 in CI. A client that reads the answer stops sending and
+ * closes long before the time is up. Discarded bytes are never kept, so this costs no memory to speak of.
+ * Written to the socket, not through `res`: Node would destroy a `Connection: close` response's socket as soon as
+ * it is written.
+ */
+function refuse(req) {
+  const answer = errorAnswer(req.url, 413, "PAYLOAD_TOO_LARGE", "The request body is too large.", {
+    limitBytes: BODY_LIMIT_BYTES,
+  });
+  const socket = req.socket;
+  socket.end(rawAnswer(413, answer));
+  req.resume();
+  const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+  socket.once("close", () => clearTimeout(timer));
+}
+
+const LINGER_MS = 5000;
 
 /**
  * Methods the app never serves. TRACE, TRACK and CONNECT make Next's handler throw (fetch's Request refuses them)
@@ -114,7 +121,7 @@ function refuseMethod(req, res) {
 const server = http.createServer((req, res) => {
   if (!SERVED_METHODS.has(req.method) || (req.method === "OPTIONS" && (req.url ?? "").startsWith("/api/public/v1/")))
     return refuseMethod(req, res);
-  if (mustRefuse(req)) return refuse(req, res);
+  if (mustRefuse(req)) return refuse(req);
   // A floor under Next's own header rules (next.config.mjs, proxy.ts), which replace these where they apply: some
   // answers, such as the trailing-slash redirect, are written before those rules run and would carry none.
   for (const { key, value } of STATIC_SECURITY_HEADERS) res.setHeader(key, value);
@@ -130,7 +137,7 @@ server.on("clientError", (error, socket) => {
   const [method, url] = (error.rawPacket?.toString("latin1") ?? "").split("\r\n", 1)[0].split(" ");
   const isBadMethod = error.code === "HPE_INVALID_METHOD" && /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,32}$/.test(method ?? "");
   const status = isBadMethod ? 405 : 400;
-  const { headers, body } = isBadMethod
+  const answer = isBadMethod
     ? errorAnswer(
         url,
         405,
@@ -140,10 +147,7 @@ server.on("clientError", (error, socket) => {
         { Allow: API_ALLOW },
       )
     : errorAnswer(url, 400, "BAD_REQUEST", "The request could not be parsed.", { field: "request" });
-  const head = Object.entries({ ...headers, "Content-Length": Buffer.byteLength(body), Connection: "close" })
-    .map(([k, v]) => `${k}: ${v}`)
-    .join("\r\n");
-  socket.end(`HTTP/1.1 ${status} ${status === 405 ? "Method Not Allowed" : "Bad Request"}\r\n${head}\r\n\r\n${body}`);
+  socket.end(rawAnswer(status, answer));
 });
 server.listen(port, hostname, () => console.log(`▲ Co-sign ready on http://${hostname ?? "localhost"}:${port}`));
 

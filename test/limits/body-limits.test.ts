@@ -1,5 +1,7 @@
 import fs from "node:fs";
+import { once } from "node:events";
 import http from "node:http";
+import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dropDatabase, ENGINE } from "../support/databases";
 import { freePort, prepareServerDatabase, TestServer, type DemoFixtures } from "../support/server";
@@ -95,16 +97,13 @@ function upload(
       // Once answered, the server may cut the rest of the upload off: that is the point.
       if (!answered) finish(new Error(`no answer after ${sent} bytes: ${error.message}`));
     });
-    // 64 KiB every 4 ms (16 MiB/s, a fast uplink), reading in between: a client that only ever writes can have the
-    // server's reset (after its lingering close of 16 MiB or 2 s) reach it before it has read the 413, and the kernel
-    // then drops the unread answer. At loopback speed that happened whenever the server took more than ~100 ms to
-    // answer (16 MiB written by then; seen at one chunk per event-loop turn and per 1 ms timer, under load and in
-    // CI). At this pace the server has about a second to answer before its own cut.
+    // As fast as the socket takes it (backpressure only): the server answers while the upload is still arriving, and
+    // its lingering close (scripts/serve.mjs) must give even a fast writer the time to read that answer.
     const pump = () => {
       if (answered) return;
       if (sent >= total) return void req.end();
       sent += chunk.length;
-      if (req.write(chunk)) setTimeout(pump, 4);
+      if (req.write(chunk)) setImmediate(pump);
       else req.once("drain", pump);
     };
     pump();
@@ -197,6 +196,56 @@ describe(`body limits on ${ENGINE}`, () => {
       },
     );
   }
+
+  // The front's lingering close is bounded by time, not bytes. A client whose process stalls while its upload is
+  // still going (its socket here reads nothing until it chooses) must find the 413 when it reads; a byte bound (it
+  // was 16 MiB) cut the connection first, and the reset made the kernel drop the unread answer. And a client that
+  // never stops writing is still cut, when the linger (5 s) is over.
+  it("a client that reads only after 20 MiB still finds its 413; one that never stops writing is cut within seconds", async () => {
+    const path = `/api/public/v1/contracts/${fixtures.contracts.active.replace("_", "%5F")}/milestones`;
+    // allowHalfOpen: the server's FIN does not end this side; it goes on writing until the server cuts it.
+    const socket = net.connect({ port: server.port, host: "127.0.0.1", allowHalfOpen: true });
+    socket.pause(); // before the connection is up: the socket reads nothing from the kernel until resume()
+    let closedAt = 0;
+    socket.on("error", () => {}); // the server's cut, after the linger: expected
+    const closed = new Promise<void>((resolve) =>
+      socket.once("close", () => resolve(void (closedAt = performance.now()))),
+    );
+    await once(socket, "connect");
+    socket.write(
+      `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${fixtures.tokens.full}\r\n` +
+        "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n",
+    );
+    const chunk = Buffer.concat([Buffer.from("10000\r\n"), Buffer.alloc(0x10000, "a"), Buffer.from("\r\n")]);
+    const writeUntil = async (stop: () => boolean) => {
+      while (!socket.destroyed && !stop()) {
+        if (!socket.write(chunk)) await Promise.race([new Promise((drained) => socket.once("drain", drained)), closed]);
+      }
+    };
+    let written = 0;
+    const writingFrom = performance.now();
+    await writeUntil(() => (written += 0x10000) > 20 * 2 ** 20);
+    expect(socket.destroyed).toBe(false);
+
+    let received = "";
+    socket.setEncoding("latin1");
+    socket.on("data", (text: string) => (received += text));
+    socket.resume();
+    const readingFrom = performance.now();
+    await writeUntil(() => performance.now() - readingFrom > 10_000);
+    const cutByServer = socket.destroyed;
+    socket.destroy();
+    await closed;
+    const [head, body] = received.split("\r\n\r\n");
+    expect(head.split("\r\n")[0]).toBe("HTTP/1.1 413 Payload Too Large");
+    expect(head).toMatch(/\r\nConnection: close(\r\n|$)/);
+    expect(JSON.parse(body)).toMatchObject({ code: "PAYLOAD_TOO_LARGE", details: { limitBytes: LIMIT_BYTES } });
+    console.log(
+      `wrote ${written >> 20} MiB unread in ${(readingFrom - writingFrom).toFixed(0)} ms; cut ${(closedAt - readingFrom).toFixed(0)} ms after reading began`,
+    );
+    expect(cutByServer).toBe(true);
+    expect(closedAt - readingFrom).toBeLessThan(8_000);
+  });
 
   it("a body just under the limit still reaches the handler (the limit is not off by one the wrong way)", async () => {
     const description = "x".repeat(LIMIT_BYTES - 200);
