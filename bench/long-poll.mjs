@@ -1,7 +1,7 @@
 // Long-poll scenarios of `npm run bench` (run.mjs runs this after its table; alone: `node bench/long-poll.mjs`) — not
 // a test. Per engine: LONGPOLL_WAITERS (1000) concurrent GET /updates?wait=30 held on one production server, idle
-// for LONGPOLL_IDLE_SECONDS (5): the server's memory per held poll (RSS growth for WAITERS more, held on top of WAITERS already held, ÷ WAITERS) and its CPU while
-// idle; then one human's confirmation on the co-sign page: the time from the commit to each waiter's answer (the
+// for LONGPOLL_IDLE_SECONDS (5): the server's memory per held poll (for WAITERS more, held on top of WAITERS already
+// held, ÷ WAITERS: its live heap after a full collection, and its RSS growth) and its CPU while idle; then one human's confirmation on the co-sign page: the time from the commit to each waiter's answer (the
 // commit is taken as the approval's resolvedAt, stamped inside the confirming transaction — so each figure also
 // holds the commit's own time). On PostgreSQL once more with two server processes on one database, half of the
 // waiters on each and the confirmation on the first: the second process's waiters are woken by pg_notify through
@@ -106,8 +106,48 @@ const percentile = (values, p) => {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 };
 
+/**
+ * The server's live memory after a full collection, in KB (V8 heap in use + memory outside it: buffers, native
+ * objects): what held polls really keep. RSS alone cannot say — it moves in heap-sized steps, by whatever garbage
+ * is not yet collected. Asked through the inspector the server was started with (Chrome DevTools Protocol).
+ */
+async function liveKb(server) {
+  const [{ webSocketDebuggerUrl }] = await (await fetch(`http://127.0.0.1:${server.inspectPort}/json/list`)).json();
+  const socket = new WebSocket(webSocketDebuggerUrl);
+  await new Promise((resolve, reject) => {
+    socket.onopen = resolve;
+    socket.onerror = reject;
+  });
+  const answers = new Map();
+  socket.onmessage = (message) => {
+    const answer = JSON.parse(message.data);
+    answers.get(answer.id)?.(answer);
+  };
+  let nextId = 0;
+  const call = (method, params = {}) =>
+    new Promise((resolve) => {
+      const id = ++nextId;
+      answers.set(id, resolve);
+      socket.send(JSON.stringify({ id, method, params }));
+    });
+  try {
+    await call("HeapProfiler.collectGarbage");
+    const answer = await call("Runtime.evaluate", {
+      expression: "JSON.stringify(process.memoryUsage())",
+      returnByValue: true,
+    });
+    const usage = JSON.parse(answer.result.result.value);
+    return (usage.heapUsed + usage.external) / 1024;
+  } finally {
+    socket.close();
+  }
+}
+
 async function startServer(env, port) {
-  const child = spawn(process.execPath, [path.join(ROOT, "scripts/serve.mjs"), "-p", String(port), "-H", "127.0.0.1"], {
+  // The inspector listens on loopback only, for liveKb; nothing attaches until then.
+  const inspectPort = port + 100;
+  const serve = [`--inspect=127.0.0.1:${inspectPort}`, path.join(ROOT, "scripts/serve.mjs")];
+  const child = spawn(process.execPath, [...serve, "-p", String(port), "-H", "127.0.0.1"], {
     cwd: ROOT,
     env,
     // LONGPOLL_SERVER_LOG=<file>: the servers' stderr, appended there.
@@ -119,7 +159,7 @@ async function startServer(env, port) {
   });
   const base = `http://127.0.0.1:${port}`;
   await waitForServer(child, base);
-  return { child, base, pid: listenerPid(port) };
+  return { child, base, pid: listenerPid(port), inspectPort };
 }
 
 async function latestCursor(base, token) {
@@ -177,9 +217,11 @@ async function round(servers, fixtures, cookie) {
   const firstDone = (await hold(49, (req) => first1.push(req))).map((p) => p.catch(() => null));
   await settled();
   const rssHeld = servers.map((s) => rssKb(s.pid));
+  const liveHeld = await Promise.all(servers.map(liveKb));
   const polls = await hold(50);
   await settled();
   const rssDouble = servers.map((s) => rssKb(s.pid));
+  const liveDouble = await Promise.all(servers.map(liveKb));
   for (const req of first1) req.destroy();
   await Promise.all(firstDone);
   await settled();
@@ -205,6 +247,7 @@ async function round(servers, fixtures, cookie) {
     remoteP99: remote.length ? percentile(remote, 99) : null,
     wrong,
     kbPerWaiter: servers.reduce((sum, s, i) => sum + (rssDouble[i] - rssHeld[i]), 0) / WAITERS,
+    liveKbPerWaiter: servers.reduce((sum, s, i) => sum + (liveDouble[i] - liveHeld[i]), 0) / WAITERS,
     kbPerWaiterFirst: servers.reduce((sum, s, i) => sum + (rssHeld[i] - rssBefore[i]), 0) / WAITERS,
     idleCpuMsPerSecond: servers.map((s, i) => (((cpu1[i] - cpu0[i]) * 1000) / CLOCK_TICKS / idleMs) * 1000),
     // The servers' CPU from the confirmation's request to the last answer (the confirm page's own work included):
@@ -245,7 +288,7 @@ export async function benchLongPoll(engines, outDir) {
         for (let r = 0; r < ROUNDS; r++) {
           const result = await round(servers, fixtures, cookie);
           console.log(
-            `long poll ${engine} ×${processes} process(es) round ${r + 1}/${ROUNDS}: commit → answer p50 ${result.p50} ms, p99 ${result.p99} ms, max ${result.max} ms${result.remoteP99 !== null ? `, other process p99 ${result.remoteP99} ms` : ""}; server CPU confirm → last answer ${result.wakeCpuMs} ms; ${result.kbPerWaiter.toFixed(1)} KB RSS per held poll; idle CPU ${result.idleCpuMsPerSecond.map((v) => v.toFixed(1)).join(" + ")} ms/s${result.wrong ? `; ${result.wrong} wrong answers` : ""}`,
+            `long poll ${engine} ×${processes} process(es) round ${r + 1}/${ROUNDS}: commit → answer p50 ${result.p50} ms, p99 ${result.p99} ms, max ${result.max} ms${result.remoteP99 !== null ? `, other process p99 ${result.remoteP99} ms` : ""}; server CPU confirm → last answer ${result.wakeCpuMs} ms; ${result.liveKbPerWaiter.toFixed(1)} KB live (${result.kbPerWaiter.toFixed(1)} KB RSS) per held poll; idle CPU ${result.idleCpuMsPerSecond.map((v) => v.toFixed(1)).join(" + ")} ms/s${result.wrong ? `; ${result.wrong} wrong answers` : ""}`,
           );
           rounds.push(result);
         }
@@ -258,6 +301,7 @@ export async function benchLongPoll(engines, outDir) {
           max: median(rounds.map((r) => r.max)),
           remoteP99: median(rounds.map((r) => r.remoteP99)),
           kbPerWaiter: median(rounds.map((r) => r.kbPerWaiter)),
+          liveKbPerWaiter: median(rounds.map((r) => r.liveKbPerWaiter)),
           wakeCpuMs: median(rounds.map((r) => r.wakeCpuMs)),
           idleCpuMsPerSecond: median(rounds.flatMap((r) => r.idleCpuMsPerSecond)),
           wrong: rounds.reduce((sum, r) => sum + r.wrong, 0),
@@ -285,12 +329,12 @@ export function longPollTable(results) {
   const lines = [
     `${WAITERS} held GET /updates?wait=30, then one confirmation; medians of ${ROUNDS} rounds. Latency: from the commit (the approval's resolvedAt) to each waiter's answer.`,
     "",
-    "| engine | processes | p50 ms | p99 ms | max ms | other process p99 ms | server CPU confirm → last answer ms | KB RSS per held poll | idle CPU ms/s per process | wrong answers |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| engine | processes | p50 ms | p99 ms | max ms | other process p99 ms | server CPU confirm → last answer ms | KB live per held poll (after GC) | KB RSS per held poll | idle CPU ms/s per process | wrong answers |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
   for (const r of results)
     lines.push(
-      `| ${r.engine} | ${r.processes} | ${r.p50} | ${r.p99} | ${r.max} | ${r.remoteP99 ?? "–"} | ${r.wakeCpuMs} | ${r.kbPerWaiter.toFixed(1)} | ${r.idleCpuMsPerSecond.toFixed(1)} | ${r.wrong} |`,
+      `| ${r.engine} | ${r.processes} | ${r.p50} | ${r.p99} | ${r.max} | ${r.remoteP99 ?? "–"} | ${r.wakeCpuMs} | ${r.liveKbPerWaiter.toFixed(1)} | ${r.kbPerWaiter.toFixed(1)} | ${r.idleCpuMsPerSecond.toFixed(1)} | ${r.wrong} |`,
     );
   return lines.join("\n");
 }
