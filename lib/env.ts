@@ -64,6 +64,11 @@ const envSchema = z.object({
     .enum(["true", "false", ""])
     .default("false")
     .transform((value) => value === "true"),
+  /**
+   * Days a finished webhook delivery (succeeded or failed) is kept for the settings page and GET /webhooks/{id};
+   * older ones are deleted hourly (lib/webhooks/prune-deliveries.ts). Retries still owed are kept however old.
+   */
+  WEBHOOK_DELIVERY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 });
 
 export type Env = z.infer<typeof envSchema>;

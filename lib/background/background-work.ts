@@ -1,6 +1,7 @@
 import "server-only";
 import { expirySweep } from "@/lib/background/expiry-sweep";
 import { approvalEmails } from "@/lib/notify/run-notifier";
+import { webhookDeliveryRetention } from "@/lib/webhooks/prune-deliveries";
 import { webhookDelivery } from "@/lib/webhooks/start-delivery";
 import type { BackgroundWorker } from "@/lib/background/workers";
 import { env } from "@/lib/env";
@@ -10,7 +11,7 @@ import { env } from "@/lib/env";
 // run in several processes at once on one PostgreSQL — that is each worker's own business (its file says how).
 //
 // A worker joins with one line here.
-const WORKERS: readonly BackgroundWorker[] = [expirySweep, webhookDelivery, approvalEmails];
+const WORKERS: readonly BackgroundWorker[] = [expirySweep, webhookDelivery, webhookDeliveryRetention, approvalEmails];
 
 type Running = { name: string; stop: () => Promise<void> };
 const globalForWork = globalThis as unknown as { __cosignBackground?: Running[] };

@@ -5,6 +5,7 @@ import { db, disconnectDb } from "@/lib/db";
 import { resetEnvCache } from "@/lib/env";
 import { emitEvents } from "@/lib/events/emit-events";
 import { createWebhookWorker } from "@/lib/webhooks/delivery-worker";
+import { pruneWebhookDeliveries } from "@/lib/webhooks/prune-deliveries";
 import { setResolverForTests } from "@/lib/webhooks/target-policy";
 import { api, get, post } from "../support/api";
 import { expectError } from "../support/expect-error";
@@ -432,6 +433,45 @@ describe("delivery from the outbox", () => {
     [delivery] = await deliveriesOf(webhook.id);
     expect(delivery).toMatchObject({ status: "SUCCEEDED", attempts: 3, lastStatusCode: 200 });
     expect(new Set(target.received.map((r) => r.headers["x-opentrain-delivery"]))).toEqual(new Set([delivery.id]));
+  });
+
+  it("finished deliveries older than the retention (30 days) are deleted; a retry still owed is kept however old", async () => {
+    production({ allowLoopback: true });
+    const answers = new Map<string, number>(); // event id → the receiver's status; 200 when not set
+    const target = await receiver((r) => answers.get(JSON.parse(r.body).id) ?? 200);
+    const { webhook } = await createHook(target.url);
+    const client = await db();
+    const newestEvents = async (count: number) =>
+      (await client.event.findMany({ orderBy: { id: "desc" }, take: count, select: { id: true } }))
+        .map((event) => event.id)
+        .reverse();
+    await emit(3);
+    const [succeeded, failed, owed] = await newestEvents(3);
+    answers.set(String(failed), 400);
+    answers.set(String(owed), 503);
+    await createWebhookWorker().tick();
+    const statuses = async () =>
+      Object.fromEntries((await deliveriesOf(webhook.id)).map((row) => [row.eventId, row.status]));
+    expect(await statuses()).toEqual({ [succeeded]: "SUCCEEDED", [failed]: "FAILED", [owed]: "PENDING" });
+
+    moveClock(31 * 24 * 60 * 60 * 1000);
+    await emit(1);
+    const [today] = await newestEvents(1);
+    await createWebhookWorker().tick(); // today's is delivered; the owed retry is due again: 503, still owed
+    expect(await statuses()).toEqual({
+      [succeeded]: "SUCCEEDED",
+      [failed]: "FAILED",
+      [owed]: "PENDING",
+      [today]: "SUCCEEDED",
+    });
+    vi.stubEnv("WEBHOOK_DELIVERY_RETENTION_DAYS", "40");
+    resetEnvCache();
+    expect(await pruneWebhookDeliveries()).toBe(0);
+    vi.stubEnv("WEBHOOK_DELIVERY_RETENTION_DAYS", "30");
+    resetEnvCache();
+    expect(await pruneWebhookDeliveries()).toBe(2);
+    expect(await statuses()).toEqual({ [owed]: "PENDING", [today]: "SUCCEEDED" });
+    expect(await pruneWebhookDeliveries()).toBe(0);
   });
 
   it("a running worker is woken by the commit: it delivers at once, not after its idle period", async () => {
