@@ -5,6 +5,7 @@ import { codeHashInput, mintCeremonyToken, newUserCode } from "@/lib/agent-auth/
 import { findRegistrationByClaimToken } from "@/lib/agent-auth/find-registration";
 import { OAuthError } from "@/lib/agent-auth/oauth-error";
 import type { startClaimInput } from "@/lib/agent-auth/schemas";
+import { configuredBaseUrl } from "@/lib/api/base-url";
 import { hashTokenSecret } from "@/lib/auth/api-tokens";
 import { now } from "@/lib/clock";
 import { db } from "@/lib/db";
@@ -18,6 +19,9 @@ export const claimPageUrl = (baseUrl: string, attemptToken: string) =>
 /**
  * POST /api/agent/identity/claim: starts (or restarts) the ceremony with a fresh code and link, replacing any earlier
  * attempt (its link and code stop working), and emails the link. Mail failing never fails the request.
+ * verification_uri is on `baseUrl`, the origin this agent called; the email's link is on the configured origin
+ * (configuredBaseUrl), never on the request's Host header — an agent chooses that, and a link in an email from us
+ * must not lead anywhere an agent picked. Without one (production without APP_URL) no email goes out.
  */
 export async function startClaim(input: z.infer<typeof startClaimInput>, baseUrl: string) {
   const registration = await findRegistrationByClaimToken(input.claim_token);
@@ -45,9 +49,16 @@ export async function startClaim(input: z.infer<typeof startClaimInput>, baseUrl
   if (count === 0) throw new OAuthError("invalid_request", "This account is already claimed.");
 
   const verificationUri = claimPageUrl(baseUrl, attempt.token);
-  const isEmailSent = await sendMail(
-    claimEmail({ to: input.email, link: verificationUri, minutes: ATTEMPT_LIFETIME_SECONDS / 60 }),
-  );
+  const mailBaseUrl = configuredBaseUrl();
+  const isEmailSent =
+    mailBaseUrl !== null &&
+    (await sendMail(
+      claimEmail({
+        to: input.email,
+        link: claimPageUrl(mailBaseUrl, attempt.token),
+        minutes: ATTEMPT_LIFETIME_SECONDS / 60,
+      }),
+    ));
   return {
     user_code: userCode,
     verification_uri: verificationUri,

@@ -550,7 +550,7 @@ export const OPERATIONS: readonly Operation[] = [
     operationId: "getAuthorizationServerMetadata",
     tag: "Meta",
     summary: "RFC 8414 metadata with the agent_auth block (the claim ceremony's endpoints)",
-    rateLimited: false,
+    rateLimited: true,
     responses: { 200: discoveryResponse },
   },
   {
@@ -560,7 +560,7 @@ export const OPERATIONS: readonly Operation[] = [
     operationId: "getProtectedResourceMetadata",
     tag: "Meta",
     summary: "RFC 9728 metadata for the public API",
-    rateLimited: false,
+    rateLimited: true,
     responses: { 200: discoveryResponse },
   },
 ];

@@ -1,4 +1,5 @@
 import "server-only";
+import { configuredBaseUrl } from "@/lib/api/base-url";
 import { now } from "@/lib/clock";
 import { db, isUniqueViolation } from "@/lib/db";
 import { newId } from "@/lib/ids";
@@ -12,18 +13,11 @@ const INVITE_DAYS = INVITE_WINDOW_MS / (24 * 60 * 60 * 1000);
 /**
  * Invites a MEMBER by email (already lower-cased by the schema). A human who already has an account becomes a member
  * at once (member_added); anyone else gets an invitation row, renewed if one exists (invite_created), which their
- * sign-up with that address turns into a membership (lib/team/accept-invites.ts). Either way they get an email
- * (baseUrl is the app's public origin, for its link); mail failing never fails the invitation (emailSent: false).
+ * sign-up with that address turns into a membership (lib/team/accept-invites.ts). Either way they get an email;
+ * mail failing never fails the invitation (emailSent: false). Its link is built on the configured origin
+ * (configuredBaseUrl), never on the request's Host header; without one (production without APP_URL) no email goes out.
  */
-export async function inviteMember({
-  accountId,
-  email,
-  baseUrl,
-}: {
-  accountId: string;
-  email: string;
-  baseUrl: string;
-}) {
+export async function inviteMember({ accountId, email }: { accountId: string; email: string }) {
   const client = await db();
   const at = now();
   const human = await client.human.findUnique({ where: { email }, select: { id: true } });
@@ -49,8 +43,10 @@ export async function inviteMember({
     status = "invite_created";
   }
   const team = await getTeam({ accountId });
+  const baseUrl = configuredBaseUrl();
   const emailSent =
     status !== "already_member" &&
+    baseUrl !== null &&
     (await sendMail(
       teamInviteEmail({
         to: email,

@@ -1,10 +1,11 @@
-import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, inject, it, vi } from "vitest";
 import * as authorizationServer from "@/app/.well-known/oauth-authorization-server/route";
 import * as protectedResource from "@/app/.well-known/oauth-protected-resource/route";
 import { completeClaim } from "@/lib/agent-auth/complete-claim";
 import { SCOPES } from "@/lib/auth/scopes";
 import { resetClock, setClock } from "@/lib/clock";
 import { db } from "@/lib/db";
+import { resetEnvCache } from "@/lib/env";
 import { createHuman } from "@/lib/humans/create-human";
 import { ORIGIN, get, post } from "../support/api";
 import { agentPost, pollToken } from "../support/agent-api";
@@ -136,6 +137,40 @@ describe("POST /api/agent/identity/claim", () => {
     expect(html).toContain(`href="${claim.body.verification_uri}"`);
     // The code is the agent's to show: the inbox alone cannot claim.
     expect(mail.raw).not.toContain(claim.userCode);
+  });
+
+  it("the email's link is on the configured origin, whatever Host the agent sent; in production without APP_URL no email goes out", async () => {
+    const registration = await register();
+    const email = `forged-host-${t}@example.com`;
+    const res = await agentPost("/identity/claim", {
+      json: { claim_token: registration.claim_token, email },
+      host: "evil.example",
+    });
+    expect(res.status).toBe(200);
+    // The agent's own link follows the origin it called …
+    expect(res.body.verification_uri).toMatch(/^http:\/\/evil\.example\/claim\?attempt=/);
+    // … the human's email does not.
+    const attempt = new URL(res.body.verification_uri).searchParams.get("attempt")!;
+    const mail = await mailer.inbox().nextTo(email);
+    expect(mimePart(mail.raw, "text/plain")).toContain(`${ORIGIN}/claim?attempt=${encodeURIComponent(attempt)}`);
+    expect(mail.raw).not.toContain("evil.example");
+
+    vi.stubEnv("NODE_ENV", "production");
+    vi.stubEnv("APP_URL", "");
+    resetEnvCache();
+    try {
+      const before = mailer.inbox().messages.length;
+      const again = await agentPost("/identity/claim", {
+        json: { claim_token: registration.claim_token, email },
+        host: "evil.example",
+      });
+      expect(again.status).toBe(200);
+      expect(again.body.email_sent).toBe(false);
+      expect(mailer.inbox().messages.length).toBe(before);
+    } finally {
+      vi.unstubAllEnvs();
+      resetEnvCache();
+    }
   });
 
   it("400 invalid_request for an unknown claim token, a bad email, a claimed account and a closed window", async () => {

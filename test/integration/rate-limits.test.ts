@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
+import * as authorizationServer from "@/app/.well-known/oauth-authorization-server/route";
+import * as protectedResource from "@/app/.well-known/oauth-protected-resource/route";
 import { KeyLimiter, SHARED_BATCH } from "@/lib/api/rate-limits";
 import { resetClock, setClock } from "@/lib/clock";
 import { isPostgres } from "@/lib/db";
@@ -138,6 +140,29 @@ describe("tokenless endpoints: per client address", () => {
     expect((await from("198.51.100.9")).status).toBe(404);
     at += 60_000;
     expect((await from("203.0.113.7")).status).toBe(404);
+  });
+
+  it("the /.well-known metadata counts against the same 120 a minute per address (contract §6)", async () => {
+    delete process.env.RATE_LIMIT_PUBLIC_PER_MINUTE;
+    resetEnvCache();
+    const address = "203.0.113.77";
+    const headers = { "x-cosign-peer-address": address };
+    const metadata = () =>
+      Promise.all([
+        authorizationServer.GET(
+          new Request("http://localhost:3000/.well-known/oauth-authorization-server", { headers }),
+        ),
+        protectedResource.GET(new Request("http://localhost:3000/.well-known/oauth-protected-resource", { headers })),
+      ]);
+    const answers = (await Promise.all(Array.from({ length: 50 }, metadata))).flat();
+    expect(answers.filter((r) => r.status === 200)).toHaveLength(100);
+    expect(answers[0].headers.get("ratelimit-limit")).toBe("120");
+    const rest = await Promise.all(Array.from({ length: 25 }, () => api("GET", "/no-such-endpoint", { headers })));
+    expect(rest.filter((r) => r.status === 404)).toHaveLength(20);
+    const [refused] = await metadata();
+    expect(refused.status).toBe(429);
+    expect(await refused.json()).toMatchObject({ code: "RATE_LIMITED", details: { retryAfterSeconds: 60 } });
+    expect(refused.headers.get("retry-after")).toBe("60");
   });
 });
 

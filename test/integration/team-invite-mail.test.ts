@@ -1,8 +1,9 @@
-import { afterEach, describe, expect, inject, it } from "vitest";
+import { afterEach, describe, expect, inject, it, vi } from "vitest";
 import { resetClock, setClock } from "@/lib/clock";
 import { db } from "@/lib/db";
+import { resetEnvCache } from "@/lib/env";
 import { createHuman } from "@/lib/humans/create-human";
-import { ORIGIN, get, post } from "../support/api";
+import { ORIGIN, api, get, post } from "../support/api";
 import { mimePart } from "../support/smtp-inbox";
 import { smtpInboxForFile } from "../support/smtp-inbox-hooks";
 
@@ -36,6 +37,32 @@ describe("the invitation email", () => {
     expect(text).toContain(`Create an account with this email address (${email}) within 7 days`);
     expect(text).toContain(`${ORIGIN}/sign-up`);
     expect(mimePart(received.raw, "text/html")).toContain(`<a href="${ORIGIN}/sign-up">`);
+  });
+
+  it("the link is on the configured origin, not the request's Host; in production without APP_URL no email goes out", async () => {
+    const email = newEmail();
+    const res = await api("POST", "/team/invites", {
+      token: tokens.full,
+      body: { email },
+      headers: { host: "evil.example" },
+    });
+    expect(res.body).toMatchObject({ status: "invite_created", emailSent: true });
+    const received = await mail.inbox().nextTo(email);
+    expect(mimePart(received.raw, "text/plain")).toContain(`${ORIGIN}/sign-up`);
+    expect(received.raw).not.toContain("evil.example");
+
+    vi.stubEnv("NODE_ENV", "production");
+    vi.stubEnv("APP_URL", "");
+    resetEnvCache();
+    try {
+      const before = mail.inbox().messages.length;
+      const again = await post("/team/invites", tokens.full, { email: newEmail() });
+      expect(again.body).toMatchObject({ status: "invite_created", emailSent: false });
+      expect(mail.inbox().messages.length).toBe(before);
+    } finally {
+      vi.unstubAllEnvs();
+      resetEnvCache();
+    }
   });
 
   it("an existing human added at once is told so; already a member → no email", async () => {

@@ -24,9 +24,10 @@ export const freshAddress = () => `203.0.113.${(nextAddress++ % 250) + 1}`;
 
 export async function agentPost(
   path: keyof typeof ROUTES,
-  options: { json?: unknown; form?: Record<string, string>; address?: string } = {},
+  options: { json?: unknown; form?: Record<string, string>; address?: string; host?: string } = {},
 ): Promise<AgentResponse> {
   const headers = new Headers({ [PEER_ADDRESS_HEADER]: options.address ?? freshAddress() });
+  if (options.host) headers.set("host", options.host);
   let body: string | undefined;
   if (options.json !== undefined) {
     body = JSON.stringify(options.json);

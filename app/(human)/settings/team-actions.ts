@@ -3,7 +3,6 @@ import { redirect } from "next/navigation";
 import { isAccountManager } from "@/lib/accounts/account-access";
 import { requireHuman } from "@/lib/auth/require-human";
 import { formArgument, formText, idArgument } from "@/lib/http/action-input";
-import { requestOrigin } from "@/lib/http/same-origin-redirect";
 import { inviteMember } from "@/lib/team/invite-member";
 import { inviteEmail } from "@/lib/team/schemas";
 
@@ -15,11 +14,7 @@ export async function inviteMemberAction(value: unknown) {
   if (!form || !accountId || !(await isAccountManager(human.id, accountId))) redirect("/settings?invite=refused");
   const email = inviteEmail.safeParse(formText(form, "email"));
   if (!email.success) redirect("/settings?invite=invalid");
-  const { status, emailSent } = await inviteMember({
-    accountId,
-    email: email.data,
-    baseUrl: (await requestOrigin()).replace(/\/+$/, ""),
-  });
+  const { status, emailSent } = await inviteMember({ accountId, email: email.data });
   // Post/redirect/get: the outcome rides in the query, so the page says it with or without JavaScript.
   redirect(`/settings?invite=${status}${emailSent || status === "already_member" ? "" : "&mail=off"}`);
 }

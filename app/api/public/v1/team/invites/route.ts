@@ -1,4 +1,3 @@
-import { publicBaseUrl } from "@/lib/api/base-url";
 import { TEAM_WRITE } from "@/lib/api/gates";
 import { parseJsonBody } from "@/lib/api/parse";
 import { otherMethods } from "@/lib/api/respond";
@@ -11,7 +10,7 @@ export const POST = withAgent(TEAM_WRITE, async ({ principal, request }) => {
   const { email } = await parseJsonBody(request, inviteMemberBody);
   return {
     status: 200,
-    body: await inviteMember({ accountId: principal.accountId, email, baseUrl: publicBaseUrl(request) }),
+    body: await inviteMember({ accountId: principal.accountId, email }),
   };
 });
 
