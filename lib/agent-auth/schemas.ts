@@ -5,7 +5,9 @@ import { SCOPES } from "@/lib/auth/scopes";
 import { storableText } from "@/lib/text";
 
 export const registerAgentInput = z.object({
-  identity_type: z.string().optional(),
+  // Any JSON value is taken here so that registerAgent answers every other one (a number too) as the contract says:
+  // 400 unsupported_identity_type, not invalid_request. The document still shows it as the string it is.
+  identity_type: z.unknown().optional().meta({ type: "string" }),
   agent_name: storableText.pipe(z.string().trim().min(1).max(120)).optional(),
   organization_name: storableText.pipe(z.string().trim().min(1).max(120)).optional(),
 });

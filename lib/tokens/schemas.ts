@@ -2,6 +2,7 @@ import { z } from "zod";
 import { resourceId } from "@/lib/api/resource-id";
 import { id, isoTimestamp } from "@/lib/api/schemas";
 import { SCOPES } from "@/lib/auth/scopes";
+import { storableText } from "@/lib/text";
 
 // API tokens (contract §6 "Tokens and team"). The API body and the settings page's form parse with these schemas.
 /** At most this many active (unrevoked, unexpired) tokens per account. */
@@ -14,7 +15,7 @@ export type TokenStatus = (typeof TOKEN_STATUSES)[number];
 
 /** POST /tokens body. Scopes are any strings here: unknown ones get their own 400 with the supported list. */
 export const createTokenBody = z.object({
-  name: z.string().trim().min(1).max(TOKEN_NAME_MAX).optional(),
+  name: storableText.pipe(z.string().trim().min(1).max(TOKEN_NAME_MAX)).optional(),
   scopes: z.array(z.string()).min(1).max(50).optional(),
   expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
 });

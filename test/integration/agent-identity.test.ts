@@ -105,11 +105,13 @@ describe("POST /api/agent/identity", () => {
 
   it("an empty body is fine; another identity_type is 400 unsupported_identity_type; a body that is not a JSON object is invalid_request", async () => {
     expect((await agentPost("/identity")).status).toBe(201);
-    const other = await agentPost("/identity", { json: { identity_type: "verified" } });
-    expect({ status: other.status, body: other.body }).toEqual({
-      status: 400,
-      body: oauthError("unsupported_identity_type"),
-    });
+    for (const identity_type of ["verified", 42, null, ["anonymous"]]) {
+      const other = await agentPost("/identity", { json: { identity_type } });
+      expect({ status: other.status, body: other.body }).toEqual({
+        status: 400,
+        body: oauthError("unsupported_identity_type"),
+      });
+    }
     const res = await agentPost("/identity", { json: "[1" });
     expect({ status: res.status, body: res.body }).toEqual({ status: 400, body: oauthError("invalid_request") });
     expect(res.headers.get("cache-control")).toBe("no-store");

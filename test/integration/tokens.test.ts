@@ -102,6 +102,9 @@ describe("POST /tokens", () => {
       supportedScopes: [...SCOPES],
     });
     expectError(await post("/tokens", tokens.full, { name: "x".repeat(121) }), 400, "BAD_REQUEST", { field: "name" });
+    // Text neither engine can store (a lone surrogate; NUL, which PostgreSQL refuses): the caller's 400, not a 500.
+    for (const name of ["\ud800", "a\u0000b"])
+      expectError(await post("/tokens", tokens.full, { name }), 400, "BAD_REQUEST", { field: "name" });
     expectError(await post("/tokens", tokens.full, { expiresAt: "2001-01-01T00:00:00Z" }), 400, "BAD_REQUEST", {
       field: "expiresAt",
     });
