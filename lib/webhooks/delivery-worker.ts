@@ -3,12 +3,17 @@ import { now } from "@/lib/clock";
 import { claimDueDeliveries, db, ensureEventListener, onEventWake, type ClaimedDelivery } from "@/lib/db";
 import { eventRecordJson } from "@/lib/events/list-updates";
 import { newId } from "@/lib/ids";
-import { DELIVERY_TIMEOUT_MS, DISABLED_REASON, MAX_CONSECUTIVE_FAILURES } from "@/lib/webhooks/schemas";
+import {
+  DELIVERY_TIMEOUT_MS,
+  DISABLED_REASON,
+  MAX_CONSECUTIVE_FAILURES,
+  TOKEN_ENDED_REASON,
+} from "@/lib/webhooks/schemas";
 import { openSecret } from "@/lib/webhooks/secret-box";
 import { sendDelivery, signatureHeader, type SendOutcome } from "@/lib/webhooks/send-delivery";
 
 // Delivery runs from the event table as an outbox, never in the request that caused the event (docs/decisions/0015):
-// a tick (1) fans each ACTIVE webhook's new events out into delivery rows, advancing its cursor, (2) claims due
+// a tick (0) disables the webhooks whose creating token has ended, (1) fans each ACTIVE webhook's new events out into delivery rows, advancing its cursor, (2) claims due
 // attempts (lib/db claimDueDeliveries: one worker per attempt, in any number of processes), (3) POSTs them and
 // (4) records each outcome. Every state lives in the database, so a restart loses nothing: an attempt whose worker
 // died is claimed again once its lease ends.
@@ -24,6 +29,44 @@ const MAX_RETRY_MS = 60 * 60_000;
 export function retryDelayMs(attempts: number, random: () => number = Math.random): number {
   const base = Math.min(FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1), MAX_RETRY_MS);
   return Math.round(base * (0.75 + 0.5 * random()));
+}
+
+/**
+ * (0) Disables each ACTIVE webhook whose creating token has been revoked or has expired, with its retries still owed:
+ * its events were readable only by that token's scopes, and revoking a leaked token must end what it set up — a
+ * webhook would otherwise go on sending the account's events to a URL its holder chose. Checked every round, so it
+ * covers every way a token ends (DELETE /tokens, the settings page, RFC 7009 revocation, expiry) in one place.
+ */
+export async function disableWebhooksOfEndedTokens(): Promise<number> {
+  const client = await db();
+  const active = await client.webhook.findMany({
+    where: { status: "ACTIVE", createdByTokenId: { not: null } },
+    select: { id: true, createdByTokenId: true },
+  });
+  if (active.length === 0) return 0;
+  const at = now();
+  const live = await client.apiToken.findMany({
+    where: {
+      id: { in: [...new Set(active.map((w) => w.createdByTokenId!))] },
+      revokedAt: null,
+      OR: [{ expiresAt: null }, { expiresAt: { gt: at } }],
+    },
+    select: { id: true },
+  });
+  const liveIds = new Set(live.map((token) => token.id));
+  const ended = active.filter((w) => !liveIds.has(w.createdByTokenId!)).map((w) => w.id);
+  if (ended.length === 0) return 0;
+  return client.$transaction(async (tx) => {
+    const { count } = await tx.webhook.updateMany({
+      where: { id: { in: ended }, status: "ACTIVE" },
+      data: { status: "DISABLED", disabledAt: at, disabledReason: TOKEN_ENDED_REASON },
+    });
+    await tx.webhookDelivery.updateMany({
+      where: { webhookId: { in: ended }, status: "PENDING" },
+      data: { status: "FAILED", lastError: "The webhook was disabled: the API token that created it has ended." },
+    });
+    return count;
+  });
 }
 
 /** (1) New events of each ACTIVE webhook (of an account with webhooks on) into PENDING deliveries. */
@@ -251,6 +294,7 @@ export function createWebhookWorker(options: WorkerOptions = {}) {
 
   /** Fans out, then claims as many attempts as there are free slots and starts them. */
   async function round(): Promise<TickResult & { started: Promise<void>[] }> {
+    await disableWebhooksOfEndedTokens();
     const fannedOut = await fanOutEvents();
     const free = concurrency - inFlight.size;
     if (stopping.signal.aborted || free <= 0) return { fannedOut, attempted: 0, started: [] };

@@ -9,6 +9,8 @@ export const WEBHOOK_URL_MAX = 2048;
 /** Failed attempts in a row (across the webhook's deliveries) after which it is disabled. */
 export const MAX_CONSECUTIVE_FAILURES = 10;
 export const DISABLED_REASON = "Disabled after repeated delivery failures";
+/** [ours] A webhook lives no longer than the token that created it: revoking a leaked token ends its subscriptions. */
+export const TOKEN_ENDED_REASON = "Disabled because the API token that created it was revoked or has expired";
 /** A 2xx within this is success; anything slower is a timeout, retried. */
 export const DELIVERY_TIMEOUT_MS = 10_000;
 

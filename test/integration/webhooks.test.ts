@@ -474,6 +474,50 @@ describe("delivery from the outbox", () => {
     expect(await pruneWebhookDeliveries()).toBe(0);
   });
 
+  it("a webhook ends with the token that created it: revoked → DISABLED with its owed retry failed; expired → DISABLED", async () => {
+    production({ allowLoopback: true });
+    const target = await receiver(() => 503);
+    const mint = async (expiresAt?: string) => {
+      const res = await post("/tokens", tokens.full, {
+        name: "webhook maker",
+        scopes: ["webhooks:manage", "payments:read"],
+        ...(expiresAt ? { expiresAt } : {}),
+      });
+      expect(res.status).toBe(201);
+      return res.body as { token: { id: string }; accessToken: string };
+    };
+    const revoked = await mint();
+    const { webhook } = await createHook(target.url, ["payment.pending"], revoked.accessToken);
+    const worker = createWebhookWorker();
+    await emit(1);
+    await worker.tick();
+    expect(target.received).toHaveLength(1);
+    expect((await deliveriesOf(webhook.id))[0]).toMatchObject({ status: "PENDING", attempts: 1 });
+
+    expect((await del(`/tokens/${revoked.token.id}`, tokens.full)).status).toBe(200);
+    moveClock(60_000); // the retry is due
+    await emit(1);
+    expect(await worker.tick()).toEqual({ fannedOut: 0, attempted: 0 });
+    expect(target.received).toHaveLength(1);
+    const read = await get(`/webhooks/${webhook.id}`, tokens.full);
+    expect(read.body.webhook).toMatchObject({
+      status: "DISABLED",
+      disabledReason: "Disabled because the API token that created it was revoked or has expired",
+    });
+    expect(read.body.webhook.disabledAt).not.toBeNull();
+    expect((await deliveriesOf(webhook.id)).map((d) => d.status)).toEqual(["FAILED"]);
+
+    const expiring = await mint(new Date(Date.now() + clockOffset + 24 * 60 * 60 * 1000).toISOString());
+    const second = await createHook(target.url, ["payment.pending"], expiring.accessToken);
+    await worker.tick();
+    expect((await get(`/webhooks/${second.webhook.id}`, tokens.full)).body.webhook.status).toBe("ACTIVE");
+    moveClock(25 * 60 * 60 * 1000);
+    await emit(1);
+    await worker.tick();
+    expect(target.received).toHaveLength(1);
+    expect((await get(`/webhooks/${second.webhook.id}`, tokens.full)).body.webhook.status).toBe("DISABLED");
+  });
+
   it("a running worker is woken by the commit: it delivers at once, not after its idle period", async () => {
     production({ allowLoopback: true });
     const target = await receiver();
