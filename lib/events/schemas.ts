@@ -15,7 +15,9 @@ export const updatesQuery = {
     .string()
     .regex(/^(?:[0-9]|[12][0-9]|30)$/, "must be a whole number of seconds from 0 to 30")
     .transform(Number)
-    .default(0)
+    // prefault: the default is the query string's "0", run through the same parse, so the document shows a string
+    // default for a string parameter (a number there contradicted its own type).
+    .prefault("0")
     .meta({
       description: "Hold the request up to this many seconds until an event arrives (long poll; 0: answer now).",
     }),

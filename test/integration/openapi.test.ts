@@ -134,6 +134,26 @@ describe("the OpenAPI document", () => {
     expect(checked).toBeGreaterThan(10);
   });
 
+  it("every parameter's default is a valid value of its own schema (a query parameter's default is a string)", () => {
+    const { document } = openApiDocument();
+    const ajv = new Ajv2020({ strict: false, validateFormats: false });
+    const defaults: string[] = [];
+    for (const [route, item] of Object.entries(document.paths) as [string, Record<string, any>][]) {
+      for (const [method, operation] of Object.entries(item)) {
+        for (const parameter of operation.parameters ?? []) {
+          if (parameter.schema?.default === undefined) continue;
+          const { default: value, ...schema } = parameter.schema;
+          const validate = ajv.compile(schema);
+          expect(validate(value), `${method} ${route} ${parameter.name}: ${JSON.stringify(validate.errors)}`).toBe(
+            true,
+          );
+          defaults.push(`${method} ${route} ${parameter.name}`);
+        }
+      }
+    }
+    expect(defaults).toContain("get /api/public/v1/updates wait");
+  });
+
   it("is served at /api/public/v1/openapi.json without a token, built once per process", async () => {
     const first = await get("/openapi.json");
     expect(first.status).toBe(200);
