@@ -2,7 +2,7 @@ import "server-only";
 import { RateLimiterRes } from "rate-limiter-flexible";
 import StoreAbstract from "rate-limiter-flexible/lib/RateLimiterStoreAbstract.js";
 import { now } from "@/lib/clock";
-import { db, isUniqueViolation } from "@/lib/db";
+import { addRateLimitPoints, db, isPostgres, isUniqueViolation } from "@/lib/db";
 
 type Row = { key: string; points: number; expire: Date | null };
 type Entry = { points: number; expire: number | null };
@@ -53,6 +53,7 @@ export class RateLimiterDb extends StoreAbstract {
     if (forceExpire) {
       return client.rateLimit.upsert({ where: { key }, create: { key, points, expire }, update: { points, expire } });
     }
+    if (isPostgres()) return addRateLimitPoints({ key, points, expire, at });
     for (let attempt = 0; ; attempt++) {
       try {
         // An expired row starts a new window; a live one is incremented where it is stored.

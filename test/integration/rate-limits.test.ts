@@ -3,7 +3,7 @@ import * as authorizationServer from "@/app/.well-known/oauth-authorization-serv
 import * as protectedResource from "@/app/.well-known/oauth-protected-resource/route";
 import { KeyLimiter, SHARED_BATCH } from "@/lib/api/rate-limits";
 import { resetClock, setClock } from "@/lib/clock";
-import { isPostgres } from "@/lib/db";
+import { addRateLimitPoints, isPostgres } from "@/lib/db";
 import { resetEnvCache } from "@/lib/env";
 import { api, get } from "../support/api";
 import { expectError } from "../support/expect-error";
@@ -167,6 +167,40 @@ describe("tokenless endpoints: per client address", () => {
 });
 
 describe("on PostgreSQL the database is the shared count", () => {
+  it.skipIf(process.env.TEST_DB !== "postgres")(
+    "one statement adds points: a new key opens its window, a live one adds up (also 50 at once), an ended one starts again",
+    async () => {
+      const key = `points_${at}`;
+      const t0 = new Date(at);
+      const end = new Date(at + 1000);
+      expect(await addRateLimitPoints({ key, points: 3, expire: end, at: t0 })).toEqual({
+        key,
+        points: 3,
+        expire: end,
+      });
+      // Live: the window's end stays, the points add up — 50 reports at once lose none.
+      await Promise.all(
+        Array.from({ length: 50 }, () => addRateLimitPoints({ key, points: 2, expire: new Date(at + 5000), at: t0 })),
+      );
+      const live = await addRateLimitPoints({ key, points: 0, expire: new Date(at + 5000), at: t0 });
+      expect(live).toEqual({ key, points: 103, expire: end });
+      // Ended (its end is not after `at`): a new window from these points.
+      const later = new Date(at + 1000);
+      const next = new Date(at + 2000);
+      expect(await addRateLimitPoints({ key, points: 1, expire: next, at: later })).toEqual({
+        key,
+        points: 1,
+        expire: next,
+      });
+      // A window that never ends (null) only adds up.
+      const forever = `${key}_forever`;
+      await addRateLimitPoints({ key: forever, points: 1, expire: null, at: t0 });
+      expect(
+        await addRateLimitPoints({ key: forever, points: 1, expire: next, at: new Date(at + 10_000_000) }),
+      ).toEqual({ key: forever, points: 2, expire: null });
+    },
+  );
+
   it.skipIf(process.env.TEST_DB !== "postgres")(
     "two processes' limiters together admit at most rate + batch slack, where alone each would admit the rate",
     async () => {
