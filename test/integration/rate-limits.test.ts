@@ -94,7 +94,7 @@ describe("per-token limits", () => {
 });
 
 describe("one token's burst and another token", () => {
-  it("at the default limits, 400 calls at once from one token are refused past its allowance; another token's calls all pass", async () => {
+  it("at the default limits, 400 calls at once from one token are refused past its allowance; another token's calls all pass, not slowed", async () => {
     delete process.env.RATE_LIMIT_TOKEN_PER_SECOND;
     delete process.env.RATE_LIMIT_TOKEN_BURST;
     resetEnvCache();
@@ -114,9 +114,15 @@ describe("one token's burst and another token", () => {
     expect(burstResults.filter((r) => r.status === 429)).toHaveLength(200);
     expect(during.map((r) => r.status)).toEqual(Array(10).fill(200));
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+    const quietMs = median(quiet);
+    const duringMs = median(during.map((r) => r.ms));
     console.log(
-      `other token's GET /auth/me: median ${median(quiet).toFixed(1)} ms quiet, ${median(during.map((r) => r.ms)).toFixed(1)} ms during the burst (in-process, one event loop)`,
+      `other token's GET /auth/me: median ${quietMs.toFixed(1)} ms quiet, ${duringMs.toFixed(1)} ms during the burst (in-process, one event loop)`,
     );
+    // Not slowed by the limiter: the other token shares this event loop with the 400 calls, so some slowing is the
+    // loop's, not the limiter's; a limiter that made it wait its turn behind them (a lock, a shared queue) would
+    // cost it hundreds of milliseconds. The margin is wide for a loaded CI machine.
+    expect(duringMs).toBeLessThan(10 * quietMs + 50);
   });
 });
 
