@@ -19,6 +19,13 @@ export const AGENT_LIMITS = {
 } as const;
 export type AgentLimitName = keyof typeof AGENT_LIMITS;
 
+/**
+ * Claim emails per recipient address, whoever asks: the per-address limit above bounds one sender, this bounds what
+ * many senders together can make us mail to one inbox (our sending domain's reputation, and the recipient's peace).
+ */
+export const CLAIM_EMAILS_PER_RECIPIENT = { points: 5, duration: 60 * 60 } as const;
+const recipientLimiter = new RateLimiterDb({ keyPrefix: "agent_claim_email", ...CLAIM_EMAILS_PER_RECIPIENT });
+
 const limiters = Object.fromEntries(
   Object.entries(AGENT_LIMITS).map(([name, limit]) => [
     name,
@@ -29,14 +36,21 @@ const limiters = Object.fromEntries(
 const subjectKey = (text: string) => createHash("sha256").update(text).digest("base64url").slice(0, 32);
 
 /** Counts one request from `address`, or throws the OAuth 429 with Retry-After once the window's points are spent. */
-export async function assertWithinAgentLimit(name: AgentLimitName, address: string) {
+export function assertWithinAgentLimit(name: AgentLimitName, address: string) {
+  return consumeOrRefuse(limiters[name], throttleBucket(address), "Too many requests from this address");
+}
+
+/** Counts one claim email to `email` (already lower-cased), or throws the OAuth 429 with Retry-After. */
+export function assertWithinClaimEmailLimit(email: string) {
+  return consumeOrRefuse(recipientLimiter, email, "Too many claim emails to this address");
+}
+
+async function consumeOrRefuse(limiter: RateLimiterDb, subject: string, what: string) {
   try {
-    await limiters[name].consume(subjectKey(throttleBucket(address)));
+    await limiter.consume(subjectKey(subject));
   } catch (rejection) {
     if (!(rejection instanceof RateLimiterRes)) throw rejection;
     const seconds = Math.max(Math.ceil(rejection.msBeforeNext / 1000), 1);
-    throw new OAuthError("rate_limit_exceeded", `Too many requests from this address; retry in ${seconds} s.`, {
-      "Retry-After": String(seconds),
-    });
+    throw new OAuthError("rate_limit_exceeded", `${what}; retry in ${seconds} s.`, { "Retry-After": String(seconds) });
   }
 }

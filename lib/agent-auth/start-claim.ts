@@ -1,6 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import { ATTEMPT_LIFETIME_SECONDS, POLL_INTERVAL_SECONDS } from "@/lib/agent-auth/claim-terms";
+import { assertWithinClaimEmailLimit } from "@/lib/agent-auth/agent-rate-limit";
 import { codeHashInput, mintCeremonyToken, newUserCode } from "@/lib/agent-auth/ceremony-tokens";
 import { findRegistrationByClaimToken } from "@/lib/agent-auth/find-registration";
 import { OAuthError } from "@/lib/agent-auth/oauth-error";
@@ -30,6 +31,8 @@ export async function startClaim(input: z.infer<typeof startClaimInput>, baseUrl
   if (registration.status !== "PENDING") throw new OAuthError("invalid_request", "This account is already claimed.");
   if (registration.claimExpiresAt <= at)
     throw new OAuthError("invalid_request", "The claim window is over: register again.");
+  // Before anything changes: a refused restart leaves the current code and link working.
+  await assertWithinClaimEmailLimit(input.email);
 
   const attempt = mintCeremonyToken("cat");
   const userCode = newUserCode();

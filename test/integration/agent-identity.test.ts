@@ -392,6 +392,38 @@ describe("per-address limits", () => {
     expect((await agentPost("/identity", { address: "198.51.100.78" })).status).toBe(201);
   });
 
+  it("at most 5 claim emails an hour to one address, from any number of senders; a refused restart keeps the code", async () => {
+    const email = `much-claimed-${t}@example.com`;
+    const before = mailer.inbox().messages.length;
+    const registrations: { claim_token: string }[] = [];
+    const starts = [];
+    for (let i = 0; i < 7; i++) {
+      // A new agent and a new sender address each time — but the sixth restarts the fifth's claim: only the
+      // recipient is the same.
+      const registration = i === 5 ? registrations[4] : await register();
+      registrations.push(registration);
+      starts.push(await agentPost("/identity/claim", { json: { claim_token: registration.claim_token, email } }));
+    }
+    expect(starts.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 429, 429]);
+    for (const refused of starts.slice(5)) {
+      expect(refused.body).toEqual(oauthError("rate_limit_exceeded"));
+      expect(refused.body.error_description).toMatch(/^Too many claim emails to this address; retry in \d+ s\.$/);
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    }
+    await mailer.inbox().nextTo(email);
+    expect(mailer.inbox().messages.length - before).toBe(5);
+    // The refused restart (the sixth) changed nothing: the fifth agent's code still claims.
+    const fifth = starts[4].body;
+    const attemptToken = new URL(fifth.verification_uri).searchParams.get("attempt")!;
+    const human = await humanFor(email);
+    expect(await completeClaim({ attemptToken, code: fifth.user_code, human })).toMatchObject({ outcome: "claimed" });
+    // Another address is not affected, and an hour later this one takes claims again.
+    expect((await startClaimFor((await register()).claim_token)).body.email_sent).toBe(true);
+    advance(60 * 60 * 1000);
+    const again = await agentPost("/identity/claim", { json: { claim_token: (await register()).claim_token, email } });
+    expect(again.status).toBe(200);
+  });
+
   it("honest polling — one a second for two minutes from one address — never meets the limit", async () => {
     const registration = await register();
     const address = "198.51.100.90";
