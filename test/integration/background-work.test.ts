@@ -58,7 +58,12 @@ describe(`background work on ${ENGINE}`, () => {
     // Past the approval's 5 s window, still inside the polls' 30 s waits (re-armed on the same clock).
     const at = new Date(Date.now() + 10_000);
     setClock(() => at);
-    expect(startBackgroundWork()).toEqual(["expiry sweep", "webhook delivery", "webhook delivery retention", "approval emails"]);
+    expect(startBackgroundWork()).toEqual([
+      "expiry sweep",
+      "webhook delivery",
+      "webhook delivery retention",
+      "approval emails",
+    ]);
     const res = await held;
     expect(res.status).toBe(200);
     expect(res.body.events).toEqual([
