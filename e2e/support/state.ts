@@ -142,7 +142,15 @@ let servedDocument: Promise<{ paths: Record<string, object> }> | undefined;
 export async function documented(request: APIRequestContext, method: string, response: APIResponse) {
   servedDocument ??= request.get("/api/public/v1/openapi.json").then(async (res) => {
     expect(res.status(), "GET /api/public/v1/openapi.json").toBe(200);
-    return res.json();
+    const served = await res.json();
+    // The document's own answer is one of its operations too.
+    assertDocumentedResponse(served, {
+      method: "GET",
+      pathname: "/api/public/v1/openapi.json",
+      status: 200,
+      body: served,
+    });
+    return served;
   });
   const isJson = (response.headers()["content-type"] ?? "").includes("application/json");
   assertDocumentedResponse(await servedDocument, {

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { expectAccessible, expectNoHorizontalScroll, PHONE, watchCsp } from "../support/page-checks";
+import { documented } from "../support/state";
 
 // The API reference, /llms.txt and the OpenAPI document, as a browser and an agent fetch them from the production
 // server: the reference renders the served document under the pages' CSP with no violation and no console error.
@@ -19,7 +20,7 @@ test("/docs/api renders every endpoint of the served document, under the CSP, wi
   expect(csp).not.toContain("unsafe-eval");
   await expect(page.getByRole("heading", { level: 1, name: "API reference" })).toBeVisible();
 
-  const document = await (await request.get("/api/public/v1/openapi.json")).json();
+  const document = await (await documented(request, "GET", await request.get("/api/public/v1/openapi.json"))).json();
   const operationCount = Object.values(document.paths as Record<string, object>).reduce(
     (sum, item) => sum + Object.keys(item).length,
     0,
@@ -56,7 +57,7 @@ test("/llms.txt and openapi.json are served without a token, and link each other
   expect(text).toContain(`${baseURL}/api/public/v1/openapi.json`);
   expect(text).toContain(`${baseURL}/docs/api`);
   expect(text).toContain("`POST /api/public/v1/milestones/{milestoneId}/approve`");
-  const spec = await request.get("/api/public/v1/openapi.json");
+  const spec = await documented(request, "GET", await request.get("/api/public/v1/openapi.json"));
   expect(spec.status()).toBe(200);
   expect((await spec.json()).openapi).toBe("3.1.0");
 });

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { expect, test, type Page } from "@playwright/test";
 import { HOSTILE_CALLBACK_STRINGS } from "../../test/support/hostile-callbacks";
 import { watchCsp } from "../support/page-checks";
-import { agent, approvalStatusInDatabase, fixtures, signInQuickly } from "../support/state";
+import { agent, approvalStatusInDatabase, documented, fixtures, signInQuickly } from "../support/state";
 
 // The edges of the human side in real Chromium: framing, the CSP (with JavaScript on and off), and callback values
 // that try to lead the browser off the origin. Runs after cosign.spec.ts (it counts the inbox) and uses its own
@@ -97,11 +97,14 @@ test("every page and API response carries the security headers, each once; pages
   const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
   const nonces = new Set<string>();
   for (const target of targets) {
+    const method = target.method ?? "GET";
     const res = await request.fetch(target.path, {
-      method: target.method ?? "GET",
+      method,
       headers: target.signedIn ? { cookie } : {},
       maxRedirects: 0,
     });
+    // The API's answers are held against the OpenAPI document (pages and next-auth's routes pass through unchecked).
+    if (target.kind === "api") await documented(request, method, res);
     const where = `${target.path} → ${res.status()}`;
     expect(res.status(), where).toBeLessThan(500);
     const names = res.headersArray().map((h) => h.name.toLowerCase());
@@ -149,6 +152,7 @@ test("every page and API response carries the security headers, each once; pages
   // Behind a TLS-terminating proxy (it says so in X-Forwarded-Proto) a production server adds HSTS, once.
   for (const path of ["/sign-in", "/api/public/v1/auth/me"]) {
     const res = await request.get(path, { headers: { "x-forwarded-proto": "https" } });
+    if (path.startsWith("/api/")) await documented(request, "GET", res);
     expect(
       res.headersArray().filter((h) => h.name.toLowerCase() === "strict-transport-security"),
       path,

@@ -1,7 +1,7 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { mimePart, startSmtpInbox } from "../../test/support/smtp-inbox";
 import { expectAccessible, expectNoHorizontalScroll, PHONE } from "../support/page-checks";
-import { fixtures, signInQuickly } from "../support/state";
+import { documented, fixtures, signInQuickly } from "../support/state";
 
 // The settings page's API keys and team (issue 14, item 6) in real Chromium: an owner mints a token with chosen
 // scopes and an expiry, sees it once, uses it, revokes it; a member sees but cannot act; the same without JavaScript;
@@ -24,8 +24,13 @@ test.afterAll(async () => {
 
 const keysOf = (page: Page) => page.getByRole("region", { name: "API keys — Acme Robotics" });
 const teamOf = (page: Page) => page.getByRole("region", { name: "Team — Acme Robotics" });
-const me = (page: Page, token: string) =>
-  page.request.get("/api/public/v1/auth/me", { headers: { authorization: `Bearer ${token}` } });
+// The API calls below go through documented() (e2e/support/state.ts): each answer is held against the OpenAPI document.
+const me = async (page: Page, token: string) =>
+  documented(
+    page.request,
+    "GET",
+    await page.request.get("/api/public/v1/auth/me", { headers: { authorization: `Bearer ${token}` } }),
+  );
 
 /** Fills and submits the mint form; returns the token the page shows (once). */
 async function mint(page: Page, label: string, scopes: string[], expiresOn?: string) {
@@ -48,7 +53,11 @@ async function mintUseAndRevoke(page: Page, label: string, isScripted: boolean) 
   const used = await me(page, token);
   expect(used.status()).toBe(200);
   expect((await used.json()).token).toMatchObject({ label, scopes: ["payments:read", "team:read"] });
-  const listed = await page.request.get("/api/public/v1/tokens", { headers: { authorization: `Bearer ${token}` } });
+  const listed = await documented(
+    page.request,
+    "GET",
+    await page.request.get("/api/public/v1/tokens", { headers: { authorization: `Bearer ${token}` } }),
+  );
   const own = (await listed.json()).tokens.find((t: { name: string }) => t.name === label);
   // The day picked in the form: the token works through all of it (UTC).
   expect(own).toMatchObject({ status: "active", expiresAt: "2099-12-31T23:59:59.999Z", revokedAt: null });

@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
 import { expectAccessible, expectNoHorizontalScroll, PHONE } from "../support/page-checks";
-import { agent, fixtures, signInQuickly } from "../support/state";
+import { agent, documented, fixtures, signInQuickly } from "../support/state";
 
 // The settings page's webhooks section, fed by the production server's own delivery worker: one receiver that
 // answers 200 and one that answers 503, so a delivered and a retrying delivery are both on the page, at 375 px.
@@ -71,7 +71,13 @@ test("/settings lists each webhook with its recent deliveries: status, attempts 
     await context.close();
   } finally {
     for (const id of ids)
-      await request.delete(`/api/public/v1/webhooks/${id}`, { headers: { authorization: `Bearer ${fx.tokens.full}` } });
+      await documented(
+        request,
+        "DELETE",
+        await request.delete(`/api/public/v1/webhooks/${id}`, {
+          headers: { authorization: `Bearer ${fx.tokens.full}` },
+        }),
+      );
     await Promise.all([ok.close(), failing.close()]);
   }
 });

@@ -12,6 +12,7 @@ import {
   TestServer,
   type DemoFixtures,
 } from "../support/server";
+import { documentedBody, servedDocument } from "../support/served-responses";
 
 // GET /updates?wait= against the production build (scripts/serve.mjs, what `npm start` runs), in real time. On
 // PostgreSQL a commit in ANOTHER process — this test process — wakes the server's held poll through pg_notify and
@@ -27,6 +28,8 @@ beforeAll(async () => {
   resetEnvCache();
   server = new TestServer(databaseUrl, await freePort(), { LONG_POLL_MAX_WAITS_PER_TOKEN: "1" });
   await server.start();
+  // Fetched while the server is up: the SIGTERM test reads its last answer after the server has gone.
+  await servedDocument(server.url);
 });
 
 afterAll(async () => {
@@ -35,14 +38,16 @@ afterAll(async () => {
   if (databaseUrl) await dropDatabase(databaseUrl);
 });
 
+/** One API call; its answer is held against the server's OpenAPI document (test/support/served-responses.ts). */
 async function call(path: string, options: { method?: string; body?: unknown; signal?: AbortSignal } = {}) {
+  const method = options.method ?? "GET";
   const res = await fetch(`${server.url}/api/public/v1${path}`, {
-    method: options.method ?? "GET",
+    method,
     headers: { authorization: `Bearer ${fixtures.tokens.full}`, "content-type": "application/json" },
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
     signal: options.signal,
   });
-  return { status: res.status, headers: res.headers, body: await res.json() };
+  return { status: res.status, headers: res.headers, body: await documentedBody(method, res) };
 }
 
 async function latestCursor(): Promise<number> {

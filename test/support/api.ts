@@ -1,6 +1,7 @@
 // An in-process HTTP client for the agent API: builds real Requests, routes them to the real route modules the
 // way Next's App Router would, and returns status, headers and parsed body — after holding it against the OpenAPI
-// document (test/support/openapi-responses.ts): an undocumented status or a drifted field fails the test.
+// document (test/support/openapi-responses.ts): an undocumented status or a drifted field fails the test. A wrong
+// method reaches the route's own 405 (otherMethods), checked the same way.
 import * as approvalRoute from "@/app/api/public/v1/approvals/[approvalId]/route";
 import * as approvalCancelRoute from "@/app/api/public/v1/approvals/[approvalId]/cancel/route";
 import * as approvalsRoute from "@/app/api/public/v1/approvals/route";
@@ -36,7 +37,8 @@ export const ORIGIN = "http://localhost:3000";
 export const BASE = `${ORIGIN}/api/public/v1`;
 
 type Handler = (request: Request, context: { params: Promise<Record<string, unknown>> }) => Promise<Response>;
-type RouteModule = Partial<Record<"GET" | "POST" | "PUT" | "PATCH" | "DELETE", unknown>>;
+// Not Partial: a route module that left a method out (Next's bodiless 405) does not compile here.
+type RouteModule = Record<"GET" | "POST" | "PUT" | "PATCH" | "DELETE", unknown>;
 
 const ROUTES: { pattern: RegExp; names: string[]; module: RouteModule }[] = [
   { pattern: /^\/milestones\/([^/]+)\/approve$/, names: ["milestoneId"], module: approveRoute },
@@ -100,7 +102,13 @@ export async function api(
     if (!match) continue;
     params = Object.fromEntries(route.names.map((name, i) => [name, decodeURIComponent(match[i + 1])]));
     handler = route.module[method] as Handler | undefined;
-    if (!handler) return { status: 405, body: null, headers: new Headers() };
+    // Every route module answers every method: the ones it serves, and otherMethods (lib/api/respond.ts) for the
+    // rest, whose 405 is the app's own and is held against the document below like any answer. A module without the
+    // export would get Next's own bodiless 405, which the document does not allow: say so rather than invent one.
+    if (!handler)
+      throw new Error(
+        `${method} ${url.pathname}: its route module exports no ${method} handler (Next would answer a bodiless 405)`,
+      );
     break;
   }
   if (!handler) {
