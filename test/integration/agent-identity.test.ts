@@ -1,6 +1,4 @@
 import { afterEach, beforeEach, describe, expect, inject, it, vi } from "vitest";
-import * as authorizationServer from "@/app/.well-known/oauth-authorization-server/route";
-import * as protectedResource from "@/app/.well-known/oauth-protected-resource/route";
 import { completeClaim } from "@/lib/agent-auth/complete-claim";
 import { SCOPES } from "@/lib/auth/scopes";
 import { resetClock, setClock } from "@/lib/clock";
@@ -8,7 +6,7 @@ import { db } from "@/lib/db";
 import { resetEnvCache } from "@/lib/env";
 import { createHuman } from "@/lib/humans/create-human";
 import { ORIGIN, get, post } from "../support/api";
-import { agentPost, pollToken } from "../support/agent-api";
+import { agentPost, pollToken, wellKnownGet } from "../support/agent-api";
 import { expectError } from "../support/expect-error";
 import { mimePart } from "../support/smtp-inbox";
 import { smtpInboxForFile } from "../support/smtp-inbox-hooks";
@@ -459,9 +457,9 @@ describe("a pre-claim token's 403s and discovery", () => {
   });
 
   it("RFC 8414 metadata with the agent_auth block, and RFC 9728 metadata", async () => {
-    const as = await authorizationServer.GET(new Request(`${ORIGIN}/.well-known/oauth-authorization-server`));
+    const as = await wellKnownGet("/.well-known/oauth-authorization-server");
     expect(as.status).toBe(200);
-    expect(await as.json()).toEqual({
+    expect(as.body).toEqual({
       issuer: ORIGIN,
       token_endpoint: `${ORIGIN}/api/agent/oauth/token`,
       revocation_endpoint: `${ORIGIN}/api/agent/oauth/revoke`,
@@ -478,8 +476,8 @@ describe("a pre-claim token's 403s and discovery", () => {
         interval: 5,
       },
     });
-    const pr = await protectedResource.GET(new Request(`${ORIGIN}/.well-known/oauth-protected-resource`));
-    expect(await pr.json()).toEqual({
+    const pr = await wellKnownGet("/.well-known/oauth-protected-resource");
+    expect(pr.body).toEqual({
       resource: `${ORIGIN}/api/public/v1`,
       authorization_servers: [ORIGIN],
       bearer_methods_supported: ["header"],

@@ -1,10 +1,9 @@
 import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
-import * as authorizationServer from "@/app/.well-known/oauth-authorization-server/route";
-import * as protectedResource from "@/app/.well-known/oauth-protected-resource/route";
 import { KeyLimiter, SHARED_BATCH } from "@/lib/api/rate-limits";
 import { resetClock, setClock } from "@/lib/clock";
 import { addRateLimitPoints, isPostgres } from "@/lib/db";
 import { resetEnvCache } from "@/lib/env";
+import { wellKnownGet } from "../support/agent-api";
 import { api, get } from "../support/api";
 import { expectError } from "../support/expect-error";
 
@@ -155,10 +154,8 @@ describe("tokenless endpoints: per client address", () => {
     const headers = { "x-cosign-peer-address": address };
     const metadata = () =>
       Promise.all([
-        authorizationServer.GET(
-          new Request("http://localhost:3000/.well-known/oauth-authorization-server", { headers }),
-        ),
-        protectedResource.GET(new Request("http://localhost:3000/.well-known/oauth-protected-resource", { headers })),
+        wellKnownGet("/.well-known/oauth-authorization-server", headers),
+        wellKnownGet("/.well-known/oauth-protected-resource", headers),
       ]);
     const answers = (await Promise.all(Array.from({ length: 50 }, metadata))).flat();
     expect(answers.filter((r) => r.status === 200)).toHaveLength(100);
@@ -167,7 +164,7 @@ describe("tokenless endpoints: per client address", () => {
     expect(rest.filter((r) => r.status === 404)).toHaveLength(20);
     const [refused] = await metadata();
     expect(refused.status).toBe(429);
-    expect(await refused.json()).toMatchObject({ code: "RATE_LIMITED", details: { retryAfterSeconds: 60 } });
+    expect(refused.body).toMatchObject({ code: "RATE_LIMITED", details: { retryAfterSeconds: 60 } });
     expect(refused.headers.get("retry-after")).toBe("60");
   });
 });

@@ -1,5 +1,7 @@
 // An in-process client for the /api/agent endpoints (OAuth wire shape): real Requests to the real route modules,
 // each answer held against the OpenAPI document (test/support/openapi-responses.ts).
+import * as authorizationServerRoute from "@/app/.well-known/oauth-authorization-server/route";
+import * as protectedResourceRoute from "@/app/.well-known/oauth-protected-resource/route";
 import * as identityRoute from "@/app/api/agent/identity/route";
 import * as claimRoute from "@/app/api/agent/identity/claim/route";
 import * as tokenRoute from "@/app/api/agent/oauth/token/route";
@@ -55,3 +57,25 @@ export const pollToken = (claimToken: string, address?: string) =>
     form: { grant_type: "urn:opentrain:agent-auth:grant-type:claim", claim_token: claimToken },
     address,
   });
+
+const WELL_KNOWN = {
+  "/.well-known/oauth-authorization-server": authorizationServerRoute,
+  "/.well-known/oauth-protected-resource": protectedResourceRoute,
+} as const;
+
+/** A GET of the discovery metadata through its real route, held against the OpenAPI document like agentPost. */
+export async function wellKnownGet(
+  path: keyof typeof WELL_KNOWN,
+  headers: Record<string, string> = {},
+): Promise<AgentResponse> {
+  const response = await WELL_KNOWN[path].GET(new Request(`${ORIGIN}${path}`, { headers }));
+  const text = await response.text();
+  const parsed = text ? JSON.parse(text) : null;
+  assertDocumentedResponse(openApiDocument().document, {
+    method: "GET",
+    pathname: path,
+    status: response.status,
+    body: parsed,
+  });
+  return { status: response.status, body: parsed, headers: response.headers };
+}
