@@ -1,3 +1,4 @@
+import { localRequestId } from "@/lib/mcp/request-id";
 import { PUBLIC_API_BASE, type AnyToolPath, type ApiMethod, type ApiTool } from "@/lib/mcp/tools";
 
 // One tool call as one API call. Building it only places the arguments (path, query, body); validating them is the
@@ -29,7 +30,7 @@ export type ApiAnswer = { status: number; body: unknown };
 export type ApiCaller = (call: ApiCall) => Promise<ApiAnswer>;
 
 /** An error body in the API's shape (contract §1) for a call that could not even be built. */
-export type LocalError = { error: string; code: "BAD_REQUEST"; details: { field: string } };
+export type LocalError = { error: string; code: "BAD_REQUEST"; requestId: string; details: { field: string } };
 
 /**
  * The API call for a tool's arguments, or the 400 a missing path param deserves (a path cannot be built without
@@ -47,6 +48,7 @@ export function buildApiCall(
         error: {
           error: `Invalid path parameter "${name}": must be a non-empty string.`,
           code: "BAD_REQUEST",
+          requestId: localRequestId(),
           details: { field: name },
         },
       };

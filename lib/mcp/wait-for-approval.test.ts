@@ -72,4 +72,6 @@ it("the API's error is the result, and a bad timeout is a 400 naming the field",
     isError: true,
     structuredContent: { code: "BAD_REQUEST", details: { field: "timeoutSeconds" } },
   });
+  // Contract §1: every error body carries a requestId, this one made here as the API makes its own.
+  expect((bad.structuredContent as { requestId: string }).requestId).toMatch(/^req_[0-9A-Za-z]{20}$/);
 });

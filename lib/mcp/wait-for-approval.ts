@@ -1,6 +1,7 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { buildApiCall, type ApiAnswer, type ApiCaller } from "@/lib/mcp/api-call";
+import { localRequestId } from "@/lib/mcp/request-id";
 import { errorResult, textResult } from "@/lib/mcp/tool-result";
 import { API_TOOLS } from "@/lib/mcp/tools";
 
@@ -76,7 +77,12 @@ export async function waitForApproval(rawArgs: unknown, ctx: WaitContext): Promi
     const { field, message } = refusedArgument(parsed.error);
     return errorResult({
       status: 400,
-      body: { error: `Invalid field "${field}": ${message}`, code: "BAD_REQUEST", details: { field } },
+      body: {
+        error: `Invalid field "${field}": ${message}`,
+        code: "BAD_REQUEST",
+        requestId: localRequestId(),
+        details: { field },
+      },
     });
   }
   const { approvalId, timeoutSeconds } = parsed.data;
