@@ -8,7 +8,7 @@ import {
   type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
-import { buildApiCall, type ApiCaller } from "@/lib/mcp/api-call";
+import { buildApiCall, neverThrowing, type ApiCaller } from "@/lib/mcp/api-call";
 import type { RememberedClient } from "@/lib/mcp/session-id";
 import { errorResult, toolResult } from "@/lib/mcp/tool-result";
 import { API_TOOLS, toolInputSchema, toolsFor, type ApiTool } from "@/lib/mcp/tools";
@@ -95,10 +95,13 @@ export type ServerOptions = {
 };
 
 /**
- * A server for one connection (stdio) or one request (stateless HTTP), calling the API through `call`. A
+ * A server for one connection (stdio) or one request (stateless HTTP), calling the API through `caller`. A
  * connection's server reads the client's capabilities from its own initialize; a stateless one from `client`.
  */
-export function createMcpServer(call: ApiCaller, { door = "http", client, signal }: ServerOptions = {}): McpServer {
+export function createMcpServer(caller: ApiCaller, { door = "http", client, signal }: ServerOptions = {}): McpServer {
+  // Every tool, the waits included, calls through it: a call that throws (over stdio, an API it cannot reach, though
+  // fetchCaller answers that itself) is an isError result with an error body, not a protocol error.
+  const call = neverThrowing(caller);
   const mcp = new McpServer(
     { name: SERVER_NAME, version: SERVER_VERSION, title: "Co-sign payments" },
     { capabilities: { tools: {} }, instructions: door === "stdio" ? STDIO_INSTRUCTIONS : INSTRUCTIONS },

@@ -1,5 +1,5 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import type { ApiAnswer } from "@/lib/mcp/api-call";
+import { UNREACHABLE_STATUS, type ApiAnswer } from "@/lib/mcp/api-call";
 import type { ApiTool } from "@/lib/mcp/tools";
 
 // What the agent reads back: a sentence first (for money tools: that nothing has moved and which link the human
@@ -10,7 +10,8 @@ const isObject = (value: unknown): value is Body =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
 export function toolResult(tool: ApiTool, answer: ApiAnswer, args: Record<string, unknown> = {}): CallToolResult {
-  if (answer.status >= 400 || !isObject(answer.body)) return errorResult(answer);
+  if (answer.status >= 400 || answer.status === UNREACHABLE_STATUS || !isObject(answer.body))
+    return errorResult(answer);
   return textResult(summary(tool, answer.status, answer.body, args), answer.body);
 }
 
@@ -27,7 +28,12 @@ export function errorResult(answer: ApiAnswer): CallToolResult {
   const message = isOAuth ? String(body.error_description) : typeof body.error === "string" ? body.error : "";
   return {
     isError: true,
-    content: [{ type: "text", text: `The API answered ${answer.status} ${code}: ${message}\n\n${json(body)}` }],
+    content: [
+      {
+        type: "text",
+        text: `${answer.status === UNREACHABLE_STATUS ? "No answer from the API" : `The API answered ${answer.status}`} ${code}: ${message}\n\n${json(body)}`,
+      },
+    ],
     structuredContent: body,
   };
 }

@@ -68,6 +68,8 @@ it("places arguments in path, query and body, and leaves checking them to the AP
   expect(buildApiCall(tool("opentrain_get_approval"), {}).error).toEqual({
     error: 'Invalid path parameter "approvalId": must be a non-empty string.',
     code: "BAD_REQUEST",
+    // Contract §1: every error body has one, the same shape as the API's own (newId("req")).
+    requestId: expect.stringMatching(/^req_[0-9A-Za-z]{20}$/),
     details: { field: "approvalId" },
   });
 });

@@ -40,7 +40,9 @@ const clients: Client[] = [];
 beforeAll(async () => {
   ({ databaseUrl, fixtures } = await prepareServerDatabase(`cosign_mcp_${process.pid}`));
   mailer = await startSmtpInbox();
-  server = new TestServer(databaseUrl, await freePort(), { SMTP_URL: mailer.url });
+  const port = await freePort();
+  // A production build mails the claim link only on its configured origin (APP_URL), never a request's Host.
+  server = new TestServer(databaseUrl, port, { SMTP_URL: mailer.url, APP_URL: `http://127.0.0.1:${port}` });
   await server.start();
 });
 
@@ -65,6 +67,8 @@ async function connect(
   door: Door,
   token: string | undefined,
   elicitation?: { modes: ("form" | "url")[]; seen: Elicited[] },
+  /** Over stdio: the deployment the bin calls (default: the test server). */
+  baseUrl = server.url,
 ): Promise<Client> {
   const capabilities: ClientCapabilities = elicitation
     ? { elicitation: Object.fromEntries(elicitation.modes.map((mode) => [mode, {}])) }
@@ -85,7 +89,7 @@ async function connect(
           args: [BIN],
           env: {
             PATH: process.env.PATH ?? "",
-            OPENTRAIN_API_BASE_URL: server.url,
+            OPENTRAIN_API_BASE_URL: baseUrl,
             OPENTRAIN_PERSONAL_API_TOKEN: token ?? "",
           },
           stderr: "ignore",
@@ -279,6 +283,42 @@ it("over stdio, no token: every tool that needs one answers the API's 401 as an 
   expect(direct.status).toBe(401);
   expect(result.isError).toBe(true);
   expect(withoutRequestId(result.structuredContent as Record<string, unknown>)).toEqual(withoutRequestId(direct.body));
+});
+
+it("over stdio, an API it cannot reach: every tool, both waits too, answers isError with an error body, not a protocol error", async () => {
+  // A port that a server was just given and closed again: connection refused.
+  const closed = `http://127.0.0.1:${await freePort()}`;
+  const client = await connect("stdio", fixtures.tokens.full, undefined, closed);
+  const calls: [string, Record<string, unknown>][] = [
+    ["opentrain_get_approval", { approvalId: "apr_missing" }],
+    ["opentrain_poll_updates", {}],
+    ["opentrain_wait_for_approval", { approvalId: "apr_missing", timeoutSeconds: 5 }],
+    ["opentrain_wait_for_claim", { claim_token: "ot_clm_nope", timeoutSeconds: 5 }],
+  ];
+  for (const [name, args] of calls) {
+    const result = await client.callTool({ name, arguments: args });
+    expect(result.isError, name).toBe(true);
+    const body = result.structuredContent as Record<string, unknown>;
+    expect(body, name).toEqual({
+      error: expect.stringMatching(new RegExp(`^Could not reach the API at ${closed}: .*ECONNREFUSED`)),
+      code: "INTERNAL_ERROR",
+      requestId: expect.stringMatching(/^req_[0-9A-Za-z]{20}$/),
+      details: { reason: "api_unreachable", baseUrl: closed, cause: expect.stringContaining("ECONNREFUSED") },
+    });
+    expect(textOf(result), name).toContain(
+      `No answer from the API INTERNAL_ERROR: Could not reach the API at ${closed}`,
+    );
+  }
+  // A call the server refuses before any API call: its 400 body has a requestId too (contract §1).
+  const unbuilt = await client.callTool({ name: "opentrain_get_approval", arguments: { approvalId: "" } });
+  expect(unbuilt).toMatchObject({
+    isError: true,
+    structuredContent: {
+      code: "BAD_REQUEST",
+      requestId: expect.stringMatching(/^req_[0-9A-Za-z]{20}$/),
+      details: { field: "approvalId" },
+    },
+  });
 });
 
 it("over HTTP, a body over the limit is the API's 413", async () => {
