@@ -3,6 +3,7 @@ import { z } from "zod";
 import { ERROR_STATUS, type ErrorCode } from "@/lib/api/errors";
 import { errorBody, oauthErrorBody } from "@/lib/api/schemas";
 import { OAUTH_ERROR_STATUS, type OAuthErrorCode } from "@/lib/agent-auth/oauth-error";
+import RECORDED_EXAMPLES from "@/lib/openapi/examples.json";
 import { OPERATIONS, TAGS, type Operation } from "@/lib/openapi/routes";
 
 // The OpenAPI 3.1 document, generated from the registry (lib/openapi/routes.ts) with zod's own z.toJSONSchema (its
@@ -118,7 +119,10 @@ function gateWords(operation: Operation): string[] {
 function operationObject(operation: Operation) {
   const success = Object.fromEntries(
     Object.entries(operation.responses).map(([status, schema]) => {
-      const example = operation.examples?.[Number(status)];
+      // Written in the registry, or else a real answer the integration suites received (scripts/openapi-examples.mjs).
+      const example =
+        operation.examples?.[Number(status)] ??
+        (RECORDED_EXAMPLES as Record<string, unknown>)[`${operation.method} ${operation.path} ${status}`];
       return [
         status,
         {

@@ -542,6 +542,7 @@ export const OPERATIONS: readonly Operation[] = [
     summary: "Liveness",
     rateLimited: false,
     responses: { 200: healthResponse },
+    examples: { 200: { ok: true } },
   },
   {
     kind: "open",

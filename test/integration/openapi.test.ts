@@ -134,6 +134,21 @@ describe("the OpenAPI document", () => {
     expect(checked).toBeGreaterThan(10);
   });
 
+  it("every success status has an example (a real answer, scripts/openapi-examples.mjs), validated above", () => {
+    const { document } = openApiDocument();
+    const missing: string[] = [];
+    for (const [route, item] of Object.entries(document.paths) as [string, Record<string, any>][]) {
+      for (const [method, operation] of Object.entries(item)) {
+        for (const [status, response] of Object.entries<any>(operation.responses)) {
+          if (Number(status) >= 300 || route === "/api/public/v1/openapi.json") continue;
+          if (!response.content["application/json"].examples) missing.push(`${method} ${route} ${status}`);
+        }
+      }
+    }
+    // An operation added since the examples were recorded: run `node scripts/openapi-examples.mjs`.
+    expect(missing).toEqual([]);
+  });
+
   it("every parameter's default is a valid value of its own schema (a query parameter's default is a string)", () => {
     const { document } = openApiDocument();
     const ajv = new Ajv2020({ strict: false, validateFormats: false });

@@ -2,6 +2,7 @@
 // path + method + status must be documented, and its body must validate against that response's schema (every
 // object is closed, so a drifted or extra field fails). Used by test/support/api.ts, test/support/agent-api.ts and
 // e2e/support/state.ts.
+import fs from "node:fs";
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 
 /** An OpenAPI document: the generated one in-process, or the one the e2e server serves. */
@@ -82,4 +83,12 @@ export function assertDocumentedResponse(
       `${where}: the body does not match the OpenAPI document:\n  ${errors.join("\n  ")}\nbody: ${JSON.stringify(body).slice(0, 2000)}`,
     );
   }
+  // `node scripts/openapi-examples.mjs` runs the integration suites with this set and turns what they received into
+  // the document's success examples (lib/openapi/examples.json): real answers, each validated just above.
+  const examplesOut = process.env.OPENAPI_EXAMPLES_OUT;
+  if (examplesOut && status >= 200 && status < 300)
+    fs.appendFileSync(
+      examplesOut,
+      `${JSON.stringify({ key: `${method.toUpperCase()} ${template} ${status}`, body })}\n`,
+    );
 }
