@@ -32,6 +32,9 @@ test("/docs/api renders every endpoint of the served document, under the CSP, wi
   );
   await approve.getByText("409", { exact: true }).click();
   await expect(approve.getByText("milestone_not_releasable").first()).toBeVisible();
+  // Each success answer shows its example.
+  await approve.getByText("202", { exact: true }).click();
+  await expect(approve.getByLabel("Example 202 answer")).toContainText('"approvalUrl"');
   await expectAccessible(page);
   expect(violations).toEqual([]);
   expect(errors).toEqual([]);
@@ -41,6 +44,10 @@ test("/docs/api on a 375 px phone: no sideways scroll", async ({ browser }) => {
   const context = await browser.newContext({ ...PHONE, baseURL: test.info().project.use.baseURL });
   const page = await context.newPage();
   await page.goto("/docs/api");
+  // With a long example open too (the feed's, with its events).
+  const updates = page.locator("#op-pollUpdates");
+  await updates.getByText("200", { exact: true }).click();
+  await expect(updates.getByLabel("Example 200 answer")).toBeVisible();
   await expectNoHorizontalScroll(page);
   await expectAccessible(page);
   await context.close();

@@ -5,7 +5,7 @@ import { OPERATIONS, TAGS } from "@/lib/openapi/routes";
 
 export const metadata: Metadata = { title: "API reference — Co-sign" };
 
-type Content = Record<string, { schema: Record<string, unknown> }>;
+type Content = Record<string, { schema: Record<string, unknown>; examples?: Record<string, { value: unknown }> }>;
 type OperationObject = {
   description?: string;
   parameters: { name: string; in: string; required: boolean; schema: Record<string, unknown> }[];
@@ -106,6 +106,15 @@ export default function ApiReferencePage() {
                           {response.content?.["application/json"] && (
                             <div className="mt-1 pl-4">
                               <SchemaFields schema={response.content["application/json"].schema} />
+                              {response.content["application/json"].examples?.example && (
+                                <pre
+                                  tabIndex={0}
+                                  aria-label={`Example ${status} answer`}
+                                  className="mt-2 max-h-80 overflow-auto rounded bg-slate-100 p-2 font-mono text-xs text-slate-900"
+                                >
+                                  {JSON.stringify(response.content["application/json"].examples.example.value, null, 2)}
+                                </pre>
+                              )}
                             </div>
                           )}
                         </details>
