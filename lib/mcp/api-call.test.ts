@@ -1,6 +1,6 @@
 import net from "node:net";
 import { expect, it } from "vitest";
-import { fetchCaller, neverThrowing, UNREACHABLE_STATUS, type ApiCall } from "@/lib/mcp/api-call";
+import { fetchCaller, neverThrowing, readJson, UNREACHABLE_STATUS, type ApiCall } from "@/lib/mcp/api-call";
 import { errorResult, toolResult } from "@/lib/mcp/tool-result";
 import { API_TOOLS } from "@/lib/mcp/tools";
 
@@ -66,4 +66,19 @@ it("any caller that throws answers an INTERNAL_ERROR body instead", async () => 
       details: { reason: "api_call_failed", cause: "No GET handler" },
     },
   });
+});
+
+it("an answer that is not JSON (a proxy's HTML page) becomes an error body in the contract's shape", async () => {
+  const page = new Response("<html>Bad gateway</html>", { status: 502, headers: { "x-request-id": "req_fromproxy" } });
+  expect(await readJson(page)).toEqual({
+    error: "<html>Bad gateway</html>",
+    code: "INTERNAL_ERROR",
+    requestId: "req_fromproxy",
+    details: { reason: "not_json", status: 502 },
+  });
+  const bare = (await readJson(new Response("oops", { status: 500 }))) as { requestId: string };
+  expect(bare.requestId).toMatch(REQUEST_ID);
+  const result = errorResult({ status: 502, body: "not an object" });
+  expect(result.isError).toBe(true);
+  expect(result.structuredContent).toMatchObject({ code: "INTERNAL_ERROR", details: { reason: "not_json" } });
 });

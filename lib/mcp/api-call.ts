@@ -189,6 +189,12 @@ export async function readJson(response: Response): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch {
-    return { error: text.slice(0, 2000), code: "NOT_JSON" };
+    // In the contract's error shape (§1), from its closed list of codes: what came is kept as the message.
+    return {
+      error: text.slice(0, 2000),
+      code: "INTERNAL_ERROR",
+      requestId: response.headers.get("x-request-id") ?? localRequestId(),
+      details: { reason: "not_json", status: response.status },
+    };
   }
 }

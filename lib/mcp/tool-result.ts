@@ -1,5 +1,6 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { UNREACHABLE_STATUS, type ApiAnswer } from "@/lib/mcp/api-call";
+import { localRequestId } from "@/lib/mcp/request-id";
 import type { ApiTool } from "@/lib/mcp/tools";
 
 // What the agent reads back: a sentence first (for money tools: that nothing has moved and which link the human
@@ -22,7 +23,12 @@ export function toolResult(tool: ApiTool, answer: ApiAnswer, args: Record<string
 export function errorResult(answer: ApiAnswer): CallToolResult {
   const body = isObject(answer.body)
     ? answer.body
-    : { error: "The API answered without a JSON body.", code: "NOT_JSON" };
+    : {
+        error: "The API answered without a JSON body.",
+        code: "INTERNAL_ERROR",
+        requestId: localRequestId(),
+        details: { reason: "not_json", status: answer.status },
+      };
   const isOAuth = typeof body.error_description === "string";
   const code = isOAuth ? String(body.error) : typeof body.code === "string" ? body.code : "ERROR";
   const message = isOAuth ? String(body.error_description) : typeof body.error === "string" ? body.error : "";
