@@ -25,7 +25,7 @@ type Answer = { status: number; headers: http.IncomingHttpHeaders; body: string 
 
 function send(
   path: string,
-  options: { from: string; method?: string; headers?: Record<string, string>; body?: string },
+  options: { from: string; method?: string; headers?: Record<string, string>; body?: string | Buffer },
 ): Promise<Answer> {
   const url = new URL(path, server.url);
   return new Promise((resolve, reject) => {
@@ -139,3 +139,41 @@ it("a flood spraying 40 accounts with forged X-Forwarded-For gets exactly the ad
 function count(values: string[]) {
   return values.reduce<Record<string, number>>((acc, v) => ({ ...acc, [v]: (acc[v] ?? 0) + 1 }), {});
 }
+
+/** The sign-up form as a browser without JavaScript posts it, from one local address: its hidden action fields too. */
+async function signUpFrom(from: string, email: string) {
+  const html = (await send("/sign-up", { from })).body;
+  const hidden = [...html.matchAll(/<form[^>]*>((?:<input[^>]*>)+)/g)]
+    .map((m) => m[1])
+    .find((inputs) => inputs.includes("$ACTION"));
+  expect(hidden).toBeDefined();
+  const form = new FormData();
+  for (const m of hidden!.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?\/>/g))
+    form.append(m[1], (m[2] ?? "").replaceAll("&quot;", '"').replaceAll("&amp;", "&"));
+  form.append("name", "Sign-up Flood");
+  form.append("email", email);
+  form.append("password", "correct horse battery staple");
+  const encoded = new Response(form);
+  const res = await send("/sign-up", {
+    from,
+    method: "POST",
+    headers: { origin: server.url, "content-type": encoded.headers.get("content-type")! },
+    body: Buffer.from(await encoded.arrayBuffer()),
+  });
+  // Signed up (and in): a redirect on; refused: the page again, saying why.
+  if (res.status === 303) return "signed_up";
+  expect(res.status).toBe(200);
+  return /Too many sign-ups from your network\. Try again in \d+ minutes?\./.test(res.body) ? "throttled" : res.body;
+}
+
+it("sign-up: 10 an hour from one address, then the form says to wait and nobody is created; another address is fine", async () => {
+  const run = Date.now();
+  const outcomes: string[] = [];
+  for (let i = 0; i < 12; i++) outcomes.push(await signUpFrom("127.0.0.20", `flood-${run}-${i}@example.com`));
+  expect(outcomes).toEqual([...Array(10).fill("signed_up"), "throttled", "throttled"]);
+  // The refused ones were never created: their password signs nobody in; the tenth's does.
+  const signIn = await client("127.0.0.22");
+  expect((await signIn(`flood-${run}-10@example.com`, "correct horse battery staple")).outcome).toBe("credentials");
+  expect((await signIn(`flood-${run}-9@example.com`, "correct horse battery staple")).outcome).toBe("signed_in");
+  expect(await signUpFrom("127.0.0.21", `other-${run}@example.com`)).toBe("signed_up");
+});

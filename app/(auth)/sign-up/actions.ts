@@ -1,10 +1,13 @@
 "use server";
 import { ApiError } from "@/lib/api/errors";
 import { AuthError } from "next-auth";
+import { headers } from "next/headers";
 import { signIn } from "@/lib/auth/auth";
+import { clientAddress } from "@/lib/auth/client-address";
 import { formArgument, formText } from "@/lib/http/action-input";
 import { sameOriginRedirectPath } from "@/lib/http/same-origin-redirect";
 import { createHuman, signUpInput } from "@/lib/humans/create-human";
+import { takeSignUp } from "@/lib/humans/sign-up-throttle";
 
 export type SignUpState = {
   error?: string;
@@ -21,6 +24,15 @@ export async function signUpAction(_prev: SignUpState, input: FormData): Promise
     const fieldErrors: Record<string, string> = {};
     for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0])] ??= issue.message;
     return { fieldErrors, values };
+  }
+  // Counted before the password is hashed: a flood gets no more hashing out of the server than the limit allows.
+  const waitMs = await takeSignUp(clientAddress(new Headers(await headers())));
+  if (waitMs > 0) {
+    const minutes = Math.ceil(waitMs / 60_000);
+    return {
+      error: `Too many sign-ups from your network. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+      values,
+    };
   }
   try {
     await createHuman(parsed.data);
