@@ -63,9 +63,21 @@ async function deliver(registration: Registration) {
     });
     // Another poll took it first: this one gets nothing, and the loser's transaction mints nothing.
     if (count === 0) return null;
-    // Pre-claim tokens: every token made while no human owned the account (only its agent could make one then).
+    // Pre-claim tokens: every token made while no human owned the account (only its agent could make one then),
+    // and every token minted since from one of them (its line's root is one): a pre-claim token that minted between
+    // the human's claim and this poll must not leave a copy behind. Tokens a human minted since stay.
+    const claimedAt = registration.claimedAt ?? at;
+    const preClaim = await tx.apiToken.findMany({
+      where: { accountId: registration.accountId, createdAt: { lte: claimedAt } },
+      select: { id: true },
+    });
+    const preClaimIds = preClaim.map((token) => token.id);
     await tx.apiToken.updateMany({
-      where: { accountId: registration.accountId, revokedAt: null, createdAt: { lte: registration.claimedAt ?? at } },
+      where: {
+        accountId: registration.accountId,
+        revokedAt: null,
+        OR: [{ id: { in: preClaimIds } }, { mintedByTokenId: { in: preClaimIds } }],
+      },
       data: { revokedAt: at },
     });
     return createApiToken(tx, {

@@ -24,7 +24,14 @@ export function hashTokenSecret(secret: string): string {
   return hash("sha256", secret, "hex");
 }
 
-type TokenInput = { accountId: string; label: string; scopes: readonly Scope[]; expiresAt?: Date | null };
+type TokenInput = {
+  accountId: string;
+  label: string;
+  scopes: readonly Scope[];
+  expiresAt?: Date | null;
+  /** The root of the minting token's line (schema: ApiToken.mintedByTokenId). */
+  mintedByTokenId?: string | null;
+};
 
 /** Mints a token inside the caller's transaction; the whole token exists only in the return value. */
 export function createApiToken(tx: Tx, input: TokenInput): Promise<{ id: string; token: string }> {
@@ -43,6 +50,7 @@ export async function insertApiToken(tx: Tx, input: TokenInput & { publicId: str
       label: input.label,
       scopes: [...input.scopes].join(" "),
       expiresAt: input.expiresAt ?? null,
+      mintedByTokenId: input.mintedByTokenId ?? null,
       createdAt: now(),
     },
   });

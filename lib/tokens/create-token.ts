@@ -17,6 +17,8 @@ type CreateTokenOptions = {
   /** Omitted: the caller's own scopes (contract: an empty body clones them). */
   scopes?: readonly string[];
   expiresAt?: Date | null;
+  /** The agent's token that asks (POST /tokens); none when a human mints on the settings page. */
+  callerTokenId?: string;
 };
 
 /**
@@ -60,11 +62,17 @@ export async function createToken(options: CreateTokenOptions) {
         limit: MAX_ACTIVE_TOKENS,
       });
     }
+    // The new token's line goes back to the caller's root, so a pre-claim token's descendants, however many
+    // hands down, are revoked with it at the claim's delivery (lib/agent-auth/exchange-claim.ts).
+    const caller = options.callerTokenId
+      ? await tx.apiToken.findUnique({ where: { id: options.callerTokenId }, select: { mintedByTokenId: true } })
+      : null;
     const { id, token } = await createApiToken(tx, {
       accountId: options.accountId,
       label: options.name ?? DEFAULT_TOKEN_NAME,
       scopes,
       expiresAt: options.expiresAt ?? null,
+      mintedByTokenId: options.callerTokenId ? (caller?.mintedByTokenId ?? options.callerTokenId) : null,
     });
     const row = await tx.apiToken.findUniqueOrThrow({ where: { id } });
     return { token: presentToken(row, at), accessToken: token };

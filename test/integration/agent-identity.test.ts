@@ -5,6 +5,7 @@ import { resetClock, setClock } from "@/lib/clock";
 import { db } from "@/lib/db";
 import { resetEnvCache } from "@/lib/env";
 import { createHuman } from "@/lib/humans/create-human";
+import { createToken } from "@/lib/tokens/create-token";
 import { ORIGIN, get, post } from "../support/api";
 import { agentPost, pollToken, wellKnownGet } from "../support/agent-api";
 import { expectError } from "../support/expect-error";
@@ -337,6 +338,28 @@ describe("POST /api/agent/oauth/token (claim grant)", () => {
     advance(60_000);
     const again = await pollToken(registration.claim_token);
     expect({ status: again.status, body: again.body }).toEqual({ status: 400, body: oauthError("invalid_grant") });
+  });
+
+  it("what a pre-claim token mints after the human's claim, and what that mints, is revoked with it at delivery; a human's token stays", async () => {
+    const { registration } = await claimedRegistration();
+    advance(1000); // after the claim (the test clock stands still otherwise)
+    const child = await post("/tokens", registration.access_token, { name: "copy" });
+    expect(child.status).toBe(201);
+    const grandchild = await post("/tokens", child.body.accessToken, { name: "copy of the copy" });
+    expect(grandchild.status).toBe(201);
+    // The owner mints one on the settings page (the same service, no calling token).
+    const owners = await createToken({
+      accountId: registration.organization_id,
+      grantedScopes: SCOPES,
+      name: "owner's key",
+      scopes: ["payments:read"],
+    });
+    const res = await pollToken(registration.claim_token);
+    expect(res.status).toBe(200);
+    for (const token of [registration.access_token, child.body.accessToken, grandchild.body.accessToken])
+      expectError(await get("/auth/me", token), 401, "UNAUTHORIZED", {});
+    expect((await get("/auth/me", owners.accessToken)).status).toBe(200);
+    expect((await get("/auth/me", res.body.access_token)).status).toBe(200);
   });
 
   it("two polls racing after the claim: one token, the other invalid_grant, the pre-claim token revoked", async () => {

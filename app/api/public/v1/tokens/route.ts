@@ -21,6 +21,7 @@ export const POST = withAgent(TOKENS_MINT, async ({ principal, request }) => {
     name: body.name,
     scopes: body.scopes,
     expiresAt: body.expiresAt ? new Date(body.expiresAt) : null,
+    callerTokenId: principal.tokenId,
   });
   return { status: 201, body: created };
 });
