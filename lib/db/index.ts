@@ -12,6 +12,7 @@ export { insertApprovalWithEvents, readApprovalByPendingKey, readDueApprovals } 
 export { insertNoticesIfAbsent, readUnplannedOwners, type PlannedNotice, type UnplannedOwner } from "@/lib/db/notices";
 export { newestFirst, pageOf } from "@/lib/db/pages";
 export { lockAccountForTokens } from "@/lib/db/api-tokens";
+export { lockEmailForMembership } from "@/lib/db/memberships";
 export { addRateLimitPoints } from "@/lib/db/rate-limits";
 export {
   ensureEventListener,

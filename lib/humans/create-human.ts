@@ -3,7 +3,7 @@ import { z } from "zod";
 import { ApiError } from "@/lib/api/errors";
 import { hashPassword } from "@/lib/auth/passwords";
 import { now } from "@/lib/clock";
-import { db, isUniqueViolation } from "@/lib/db";
+import { db, isUniqueViolation, lockEmailForMembership } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { acceptInvites } from "@/lib/team/accept-invites";
 import { storableText } from "@/lib/text";
@@ -24,6 +24,7 @@ export async function createHuman(input: z.infer<typeof signUpInput>) {
   const at = now();
   try {
     return await client.$transaction(async (tx) => {
+      await lockEmailForMembership(tx, input.email);
       const human = await tx.human.create({
         data: { id: newId("hum"), name: input.name, email: input.email, passwordHash, createdAt: at },
       });

@@ -1,7 +1,7 @@
 import "server-only";
 import { configuredBaseUrl } from "@/lib/api/base-url";
 import { now } from "@/lib/clock";
-import { db, isUniqueViolation } from "@/lib/db";
+import { db, isUniqueViolation, lockEmailForMembership } from "@/lib/db";
 import { newId } from "@/lib/ids";
 import { sendMail } from "@/lib/mail/send-mail";
 import { teamInviteEmail } from "@/lib/mail/team-invite-email";
@@ -20,27 +20,37 @@ const INVITE_DAYS = INVITE_WINDOW_MS / (24 * 60 * 60 * 1000);
 export async function inviteMember({ accountId, email }: { accountId: string; email: string }) {
   const client = await db();
   const at = now();
-  const human = await client.human.findUnique({ where: { email }, select: { id: true } });
   let status: InviteStatus;
-  if (human) {
-    try {
-      await client.membership.create({ data: { humanId: human.id, accountId, role: "MEMBER", createdAt: at } });
-      status = "member_added";
-    } catch (error) {
-      // Already a member (or two invitations raced): the membership's key decides, and its role stays as it was.
-      if (!isUniqueViolation(error)) throw error;
-      status = "already_member";
-    }
-    await client.teamInvite.deleteMany({ where: { accountId, email } });
-  } else {
-    const expiresAt = new Date(at.getTime() + INVITE_WINDOW_MS);
-    // One row per account and email (its unique key): a second invitation renews the first, also when two race.
-    await client.teamInvite.upsert({
-      where: { accountId_email: { accountId, email } },
-      create: { id: newId("tinv"), accountId, email, createdAt: at, expiresAt },
-      update: { createdAt: at, expiresAt },
+  try {
+    status = await client.$transaction(async (tx): Promise<InviteStatus> => {
+      // Concurrency: the same lock as that address's sign-up (lib/humans/create-human.ts), so the check below and
+      // the write after it see the human, or the sign-up sees the invitation — never neither.
+      await lockEmailForMembership(tx, email);
+      const human = await tx.human.findUnique({ where: { email }, select: { id: true } });
+      if (!human) {
+        const expiresAt = new Date(at.getTime() + INVITE_WINDOW_MS);
+        // One row per account and email (its unique key): a second invitation renews the first.
+        await tx.teamInvite.upsert({
+          where: { accountId_email: { accountId, email } },
+          create: { id: newId("tinv"), accountId, email, createdAt: at, expiresAt },
+          update: { createdAt: at, expiresAt },
+        });
+        return "invite_created";
+      }
+      await tx.teamInvite.deleteMany({ where: { accountId, email } });
+      const member = await tx.membership.findUnique({
+        where: { humanId_accountId: { humanId: human.id, accountId } },
+        select: { role: true },
+      });
+      // Already a member: the role stays as it was.
+      if (member) return "already_member";
+      await tx.membership.create({ data: { humanId: human.id, accountId, role: "MEMBER", createdAt: at } });
+      return "member_added";
     });
-    status = "invite_created";
+  } catch (error) {
+    // A membership made meanwhile by a path that does not take the email's lock (a claim): the key decides.
+    if (!isUniqueViolation(error)) throw error;
+    status = "already_member";
   }
   const team = await getTeam({ accountId });
   const baseUrl = configuredBaseUrl();

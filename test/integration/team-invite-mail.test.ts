@@ -137,6 +137,27 @@ describe("signing up with an invited address", () => {
     expect(await membershipsOf((await signUp(email)).id)).toEqual([]);
   });
 
+  it("an invitation and that address's sign-up at the same moment: the human is a member, no invitation is left over", async () => {
+    const client = await db();
+    // The sign-up hashes its password first (tens of ms): the invitation starts a little later each round, so the
+    // rounds meet the sign-up's transaction at every point of it.
+    for (let round = 0; round < 30; round++) {
+      const email = newEmail();
+      const [invited, human] = await Promise.all([
+        new Promise((resolve) => setTimeout(resolve, round * 3)).then(() =>
+          post("/team/invites", tokens.full, { email }),
+        ),
+        signUp(email),
+      ]);
+      expect(invited.status).toBe(200);
+      expect(["invite_created", "member_added"]).toContain(invited.body.status);
+      expect(await membershipsOf(human.id), `round ${round}: ${invited.body.status}`).toEqual([
+        { accountId: "org_acme", role: "MEMBER" },
+      ]);
+      expect(await client.teamInvite.count({ where: { email } })).toBe(0);
+    }
+  });
+
   it("two sign-ups racing for one invited address: one human, one membership", async () => {
     const email = newEmail();
     await post("/team/invites", tokens.full, { email });
