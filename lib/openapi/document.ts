@@ -56,7 +56,9 @@ function errorResponsesOf(operation: Operation): Record<string, unknown> {
     const { gates } = operation;
     codes.add("UNAUTHORIZED").add("RATE_LIMITED").add("INTERNAL_ERROR");
     if (operation.params || operation.query || operation.body) codes.add("BAD_REQUEST");
-    if (operation.body) codes.add("PAYLOAD_TOO_LARGE");
+    // A body over the limit (or chunked on a path the proxy sees: scripts/serve.mjs) is refused before any handler,
+    // whether or not the operation reads one.
+    if (operation.body || operation.method !== "GET") codes.add("PAYLOAD_TOO_LARGE");
     if (gates.scopes?.length || gates.anyScope?.length || gates.feature || gates.claimed) codes.add("FORBIDDEN");
     if (operation.params) codes.add("NOT_FOUND");
     if (operation.conflicts) codes.add("CONFLICT");
