@@ -6,13 +6,16 @@ const OUTCOMES: Record<string, { text: string; isError?: boolean }> = {
   member_added: { text: "They already had an account: they are a member now, and we emailed them." },
   already_member: { text: "They are already a member." },
   invalid: { text: "That is not an email address.", isError: true },
-  refused: { text: "Only an owner of this account can invite members.", isError: true },
+  refused: { text: "Only an owner of this account can invite or withdraw.", isError: true },
+  withdrawn: { text: "Invitation withdrawn: signing up with that address no longer joins the team." },
+  gone: { text: "That invitation was no longer open (used or withdrawn already)." },
 };
 
 type Props = {
   team: Team;
   canManage: boolean;
   inviteAction: (form: FormData) => Promise<void>;
+  withdrawAction: (form: FormData) => Promise<void>;
   outcome?: string;
   /** The outcome's email could not be sent (mail is off or failed); the invitation itself stands. */
   isMailOff?: boolean;
@@ -22,7 +25,7 @@ type Props = {
  * The account's team on /settings: members and open invitations; an owner invites a MEMBER by email (the mailer
  * sends the invitation; the invitee's sign-up with that address turns it into a membership).
  */
-export function TeamSection({ team, canManage, inviteAction, outcome, isMailOff }: Props) {
+export function TeamSection({ team, canManage, inviteAction, withdrawAction, outcome, isMailOff }: Props) {
   const headingId = `team-${team.organization.id}`;
   const said = outcome ? OUTCOMES[outcome] : undefined;
   return (
@@ -49,9 +52,28 @@ export function TeamSection({ team, canManage, inviteAction, outcome, isMailOff 
           </li>
         ))}
         {team.invites.map((invite) => (
-          <li key={invite.id} className="px-4 py-3 text-sm" data-testid="invite-row">
-            <p className="break-all">{invite.email}</p>
-            <p className="text-xs text-slate-700">Invited; open until {formatWhen(new Date(invite.expiresAt))}</p>
+          <li
+            key={invite.id}
+            className="flex flex-wrap items-center justify-between gap-2 px-4 py-3 text-sm"
+            data-testid="invite-row"
+          >
+            <div className="min-w-0">
+              <p className="break-all">{invite.email}</p>
+              <p className="text-xs text-slate-700">Invited; open until {formatWhen(new Date(invite.expiresAt))}</p>
+            </div>
+            {canManage && (
+              <form action={withdrawAction}>
+                <input type="hidden" name="accountId" value={team.organization.id} />
+                <input type="hidden" name="inviteId" value={invite.id} />
+                <button
+                  type="submit"
+                  aria-label={`Withdraw the invitation to ${invite.email}`}
+                  className="rounded-md px-3 py-1.5 text-sm font-medium text-rose-800 ring-1 ring-rose-300"
+                >
+                  Withdraw
+                </button>
+              </form>
+            )}
           </li>
         ))}
       </ul>

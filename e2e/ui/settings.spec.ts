@@ -131,6 +131,7 @@ test("a MEMBER sees the API keys and the team but can neither mint, revoke nor i
   await expect(team.getByRole("listitem").filter({ hasText: member.email })).toContainText("MEMBER");
   await expect(team.getByRole("button", { name: "Invite" })).toHaveCount(0);
   await expect(team.getByLabel("Invite a member by email")).toHaveCount(0);
+  await expect(team.getByRole("button", { name: /^Withdraw/ })).toHaveCount(0);
 });
 
 test.describe("on a 375 px phone", () => {
@@ -201,4 +202,39 @@ test("the invitee follows the email's link and signs up with that address: a MEM
   // One row for that address now: the membership; the invitation is gone.
   await expect(team.getByRole("listitem").filter({ hasText: invitation!.email })).toHaveCount(1);
   await expect(team.getByRole("listitem").filter({ hasText: invitation!.email })).not.toContainText("Invited");
+});
+
+test("an owner withdraws an open invitation (without JavaScript): it is gone, and that address's sign-up joins no one", async ({
+  browser,
+  baseURL,
+}) => {
+  const { context, page } = await contextFor(browser, baseURL, owner.email, owner.password, {
+    javaScriptEnabled: false,
+  });
+  const email = `withdrawn-${Date.now()}@example.com`;
+  await page.goto("/settings");
+  await teamOf(page).getByLabel("Invite a member by email").fill(email);
+  await teamOf(page).getByRole("button", { name: "Invite" }).click();
+  await expect(teamOf(page).getByRole("listitem").filter({ hasText: email })).toContainText("Invited; open until");
+  await teamOf(page)
+    .getByRole("button", { name: `Withdraw the invitation to ${email}` })
+    .click();
+  await expect(teamOf(page).getByRole("status")).toHaveText(
+    "Invitation withdrawn: signing up with that address no longer joins the team.",
+  );
+  await expect(teamOf(page).getByRole("listitem").filter({ hasText: email })).toHaveCount(0);
+  await context.close();
+
+  // The invitation's email is still in their inbox: signing up with that address now joins nothing.
+  const visitor = await browser.newContext({ baseURL });
+  const invitee = await visitor.newPage();
+  await invitee.goto("/sign-up");
+  await invitee.getByLabel("Your name").fill("Wes Withdrawn");
+  await invitee.getByLabel("Email").fill(email);
+  await invitee.getByLabel(/^Password/).fill("correct horse battery staple");
+  await invitee.getByRole("button", { name: "Create account" }).click();
+  await expect(invitee).not.toHaveURL(/sign-up/);
+  await invitee.goto("/settings");
+  await expect(invitee.getByRole("heading", { name: "API keys — Acme Robotics" })).toHaveCount(0);
+  await visitor.close();
 });

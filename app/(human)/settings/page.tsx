@@ -15,7 +15,7 @@ import { listWebhooksWithDeliveries } from "@/lib/webhooks/read-webhooks";
 import { endSessionAction } from "./actions";
 import { saveEmailPreferencesAction } from "./email-actions";
 import { mintTokenAction, revokeTokenAction } from "./api-key-actions";
-import { inviteMemberAction } from "./team-actions";
+import { inviteMemberAction, withdrawInviteAction } from "./team-actions";
 
 const SCOPE_CHOICES = SCOPES.map((scope) => ({ scope, description: SCOPE_DESCRIPTIONS[scope] }));
 
@@ -132,6 +132,7 @@ export default async function SettingsPage({
           team={teams[i]}
           canManage={account.canManage}
           inviteAction={inviteMemberAction}
+          withdrawAction={withdrawInviteAction}
           outcome={query.invite}
           isMailOff={query.mail === "off"}
         />
