@@ -213,7 +213,15 @@ describe("POST /milestones/{id}/approve — the seed endpoint", () => {
     const malformed = encodeURIComponent("ms_\u0000x");
     for (const path of [`/milestones/${malformed}/approve`, `/milestones/${malformed}/fund`]) {
       expectError(await post(path), 401, "UNAUTHORIZED", {});
-      expectError(await post(path, tokens.full.replace(/.$/, "x")), 401, "UNAUTHORIZED", {});
+      expectError(
+        await post(
+          path,
+          tokens.full.replace(/.$/, (c) => (c === "x" ? "y" : "x")),
+        ),
+        401,
+        "UNAUTHORIZED",
+        {},
+      );
       const scope = await post(path, tokens.noPaymentsWrite);
       expectError(scope, 403, "FORBIDDEN", {
         requiredScopes: ["payments:write"],
