@@ -57,6 +57,12 @@ export async function insertApiToken(tx: Tx, input: TokenInput & { publicId: str
   return { id, token: `ot_pat_${input.publicId}_${input.secret}` };
 }
 
+/** The tokens still in force at `at`: not revoked, not expired (a Prisma filter on ApiToken). */
+export const liveTokenWhere = (at: Date) => ({
+  revokedAt: null,
+  OR: [{ expiresAt: null }, { expiresAt: { gt: at } }],
+});
+
 const unauthorized = (message: string) => new ApiError("UNAUTHORIZED", message);
 
 /** A statement that checks the token by its public id, and may read something alongside (lib/db token-reads). */

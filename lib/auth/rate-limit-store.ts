@@ -46,14 +46,14 @@ export class RateLimiterDb extends StoreAbstract {
   }
 
   async _upsert(key: string, points: number, msDuration: number, forceExpire = false): Promise<Row> {
-    const client = await db();
     const at = now();
     const expire = msDuration > 0 ? new Date(at.getTime() + msDuration) : null;
     void deleteLongExpired(at);
+    if (!forceExpire && isPostgres()) return addRateLimitPoints({ key, points, expire, at });
+    const client = await db();
     if (forceExpire) {
       return client.rateLimit.upsert({ where: { key }, create: { key, points, expire }, update: { points, expire } });
     }
-    if (isPostgres()) return addRateLimitPoints({ key, points, expire, at });
     for (let attempt = 0; ; attempt++) {
       try {
         // An expired row starts a new window; a live one is incremented where it is stored.

@@ -1,6 +1,6 @@
 import "server-only";
 import { ApiError, badRequest, conflictsOf } from "@/lib/api/errors";
-import { createApiToken } from "@/lib/auth/api-tokens";
+import { createApiToken, liveTokenWhere } from "@/lib/auth/api-tokens";
 import { hasScope, isScope, SCOPES, type Scope } from "@/lib/auth/scopes";
 import { now } from "@/lib/clock";
 import { db, lockAccountForTokens } from "@/lib/db";
@@ -51,11 +51,7 @@ export async function createToken(options: CreateTokenOptions) {
     // Concurrency: count and insert under the account's lock, so 25 is a limit and not an estimate under a race.
     await lockAccountForTokens(tx, options.accountId);
     const active = await tx.apiToken.count({
-      where: {
-        accountId: options.accountId,
-        revokedAt: null,
-        OR: [{ expiresAt: null }, { expiresAt: { gt: at } }],
-      },
+      where: { accountId: options.accountId, ...liveTokenWhere(at) },
     });
     if (active >= MAX_ACTIVE_TOKENS) {
       throw conflict("token_limit_reached", `An account may hold at most ${MAX_ACTIVE_TOKENS} active tokens.`, {

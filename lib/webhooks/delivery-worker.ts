@@ -1,6 +1,7 @@
 import "server-only";
 import { now } from "@/lib/clock";
-import { claimDueDeliveries, db, ensureEventListener, onEventWake, type ClaimedDelivery } from "@/lib/db";
+import { liveTokenWhere } from "@/lib/auth/api-tokens";
+import { claimDueDeliveries, db, ensureEventListener, onEventWake, type ClaimedDelivery, type Tx } from "@/lib/db";
 import { eventRecordJson } from "@/lib/events/list-updates";
 import { newId } from "@/lib/ids";
 import {
@@ -13,9 +14,9 @@ import { openSecret } from "@/lib/webhooks/secret-box";
 import { sendDelivery, signatureHeader, type SendOutcome } from "@/lib/webhooks/send-delivery";
 
 // Delivery runs from the event table as an outbox, never in the request that caused the event (docs/decisions/0015):
-// a tick (0) disables the webhooks whose creating token has ended, (1) fans each ACTIVE webhook's new events out into delivery rows, advancing its cursor, (2) claims due
-// attempts (lib/db claimDueDeliveries: one worker per attempt, in any number of processes), (3) POSTs them and
-// (4) records each outcome. Every state lives in the database, so a restart loses nothing: an attempt whose worker
+// a tick (0) disables the webhooks whose creating token has ended, (1) fans each ACTIVE webhook's new events out into
+// delivery rows, advancing its cursor, (2) claims due attempts (lib/db claimDueDeliveries: one worker per attempt, in
+// any number of processes), (3) POSTs them and (4) records each outcome. Every state lives in the database, so a restart loses nothing: an attempt whose worker
 // died is claimed again once its lease ends.
 
 /** How many events one webhook's fan-out reads per tick. */
@@ -29,6 +30,24 @@ const MAX_RETRY_MS = 60 * 60_000;
 export function retryDelayMs(attempts: number, random: () => number = Math.random): number {
   const base = Math.min(FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1), MAX_RETRY_MS);
   return Math.round(base * (0.75 + 0.5 * random()));
+}
+
+/**
+ * Sets ACTIVE webhooks DISABLED with `reason`, and ends their retries still owed with it: a disabled webhook stays
+ * disabled (contract §6), and the settings page says why. Conditional on ACTIVE: of two workers, one disables.
+ */
+async function disableWebhooks(tx: Tx, webhookIds: string[], reason: string, at: Date): Promise<number> {
+  const { count } = await tx.webhook.updateMany({
+    where: { id: { in: webhookIds }, status: "ACTIVE" },
+    data: { status: "DISABLED", disabledAt: at, disabledReason: reason },
+  });
+  if (count > 0) {
+    await tx.webhookDelivery.updateMany({
+      where: { webhookId: { in: webhookIds }, status: "PENDING" },
+      data: { status: "FAILED", lastError: `${reason}.` },
+    });
+  }
+  return count;
 }
 
 /**
@@ -46,27 +65,13 @@ export async function disableWebhooksOfEndedTokens(): Promise<number> {
   if (active.length === 0) return 0;
   const at = now();
   const live = await client.apiToken.findMany({
-    where: {
-      id: { in: [...new Set(active.map((w) => w.createdByTokenId!))] },
-      revokedAt: null,
-      OR: [{ expiresAt: null }, { expiresAt: { gt: at } }],
-    },
+    where: { id: { in: [...new Set(active.map((w) => w.createdByTokenId!))] }, ...liveTokenWhere(at) },
     select: { id: true },
   });
   const liveIds = new Set(live.map((token) => token.id));
   const ended = active.filter((w) => !liveIds.has(w.createdByTokenId!)).map((w) => w.id);
   if (ended.length === 0) return 0;
-  return client.$transaction(async (tx) => {
-    const { count } = await tx.webhook.updateMany({
-      where: { id: { in: ended }, status: "ACTIVE" },
-      data: { status: "DISABLED", disabledAt: at, disabledReason: TOKEN_ENDED_REASON },
-    });
-    await tx.webhookDelivery.updateMany({
-      where: { webhookId: { in: ended }, status: "PENDING" },
-      data: { status: "FAILED", lastError: "The webhook was disabled: the API token that created it has ended." },
-    });
-    return count;
-  });
+  return client.$transaction((tx) => disableWebhooks(tx, ended, TOKEN_ENDED_REASON, at));
 }
 
 /** (1) New events of each ACTIVE webhook (of an account with webhooks on) into PENDING deliveries. */
@@ -207,17 +212,7 @@ async function recordOutcomes(outcomes: Outcome[]) {
         select: { consecutiveFailures: true },
       });
       if (webhook.consecutiveFailures < MAX_CONSECUTIVE_FAILURES) continue;
-      const disabled = await tx.webhook.updateMany({
-        where: { id: attempt.webhookId, status: "ACTIVE" },
-        data: { status: "DISABLED", disabledAt: at, disabledReason: DISABLED_REASON },
-      });
-      // A disabled webhook stays disabled (contract §6): its waiting retries end with it, and the page says so.
-      if (disabled.count === 1) {
-        await tx.webhookDelivery.updateMany({
-          where: { webhookId: attempt.webhookId, status: "PENDING" },
-          data: { status: "FAILED", lastError: "The webhook was disabled after repeated delivery failures." },
-        });
-      }
+      await disableWebhooks(tx, [attempt.webhookId], DISABLED_REASON, at);
     }
   });
 }

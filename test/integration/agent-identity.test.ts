@@ -1,12 +1,12 @@
-import { afterEach, beforeEach, describe, expect, inject, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
 import { completeClaim } from "@/lib/agent-auth/complete-claim";
 import { SCOPES } from "@/lib/auth/scopes";
 import { resetClock, setClock } from "@/lib/clock";
 import { db } from "@/lib/db";
-import { resetEnvCache } from "@/lib/env";
 import { createHuman } from "@/lib/humans/create-human";
 import { createToken } from "@/lib/tokens/create-token";
 import { ORIGIN, get, post } from "../support/api";
+import { withEnv } from "../support/env";
 import { agentPost, pollToken, wellKnownGet } from "../support/agent-api";
 import { expectError } from "../support/expect-error";
 import { mimePart } from "../support/smtp-inbox";
@@ -156,10 +156,7 @@ describe("POST /api/agent/identity/claim", () => {
     expect(mimePart(mail.raw, "text/plain")).toContain(`${ORIGIN}/claim?attempt=${encodeURIComponent(attempt)}`);
     expect(mail.raw).not.toContain("evil.example");
 
-    vi.stubEnv("NODE_ENV", "production");
-    vi.stubEnv("APP_URL", "");
-    resetEnvCache();
-    try {
+    await withEnv({ NODE_ENV: "production", APP_URL: "" }, async () => {
       const before = mailer.inbox().messages.length;
       const again = await agentPost("/identity/claim", {
         json: { claim_token: registration.claim_token, email },
@@ -168,10 +165,7 @@ describe("POST /api/agent/identity/claim", () => {
       expect(again.status).toBe(200);
       expect(again.body.email_sent).toBe(false);
       expect(mailer.inbox().messages.length).toBe(before);
-    } finally {
-      vi.unstubAllEnvs();
-      resetEnvCache();
-    }
+    });
   });
 
   it("400 invalid_request for an unknown claim token, a bad email, a claimed account and a closed window", async () => {

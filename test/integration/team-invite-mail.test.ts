@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, inject, it, vi } from "vitest";
+import { afterEach, describe, expect, inject, it } from "vitest";
 import { resetClock, setClock } from "@/lib/clock";
 import { db } from "@/lib/db";
-import { resetEnvCache } from "@/lib/env";
 import { createHuman } from "@/lib/humans/create-human";
 import { ORIGIN, api, get, post } from "../support/api";
+import { withEnv } from "../support/env";
 import { mimePart } from "../support/smtp-inbox";
 import { smtpInboxForFile } from "../support/smtp-inbox-hooks";
 
@@ -51,18 +51,12 @@ describe("the invitation email", () => {
     expect(mimePart(received.raw, "text/plain")).toContain(`${ORIGIN}/sign-up`);
     expect(received.raw).not.toContain("evil.example");
 
-    vi.stubEnv("NODE_ENV", "production");
-    vi.stubEnv("APP_URL", "");
-    resetEnvCache();
-    try {
+    await withEnv({ NODE_ENV: "production", APP_URL: "" }, async () => {
       const before = mail.inbox().messages.length;
       const again = await post("/team/invites", tokens.full, { email: newEmail() });
       expect(again.body).toMatchObject({ status: "invite_created", emailSent: false });
       expect(mail.inbox().messages.length).toBe(before);
-    } finally {
-      vi.unstubAllEnvs();
-      resetEnvCache();
-    }
+    });
   });
 
   it("an existing human added at once is told so; already a member → no email", async () => {

@@ -9,6 +9,7 @@ import { toolNamesFor } from "@/lib/mcp/server";
 import { dropDatabase } from "../support/databases";
 import {
   freePort,
+  hiddenFields,
   postActionForm,
   prepareServerDatabase,
   readActionForm,
@@ -340,8 +341,7 @@ async function humanClaims(verificationUri: string, code: string, human: { email
     .find((f) => f.includes('name="code"'));
   expect(form).toBeDefined();
   const fields = new FormData();
-  for (const m of form!.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?\/>/g))
-    fields.append(m[1], (m[2] ?? "").replaceAll("&quot;", '"').replaceAll("&amp;", "&"));
+  for (const [name, value] of hiddenFields(form!)) fields.append(name, value);
   fields.append("code", code);
   const res = await fetch(verificationUri, {
     method: "POST",

@@ -1,7 +1,7 @@
 import http from "node:http";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { dropDatabase } from "../support/databases";
-import { freePort, prepareServerDatabase, TestServer, type DemoFixtures } from "../support/server";
+import { freePort, hiddenFields, prepareServerDatabase, TestServer, type DemoFixtures } from "../support/server";
 
 // Sign-in throttling over real HTTP against the production build (`next start`), on the engine TEST_DB names.
 // Clients are told apart by their real socket address: every 127.0.0.0/8 address reaches the loopback server, so
@@ -148,8 +148,7 @@ async function signUpFrom(from: string, email: string) {
     .find((inputs) => inputs.includes("$ACTION"));
   expect(hidden).toBeDefined();
   const form = new FormData();
-  for (const m of hidden!.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?\/>/g))
-    form.append(m[1], (m[2] ?? "").replaceAll("&quot;", '"').replaceAll("&amp;", "&"));
+  for (const [name, value] of hiddenFields(hidden!)) form.append(name, value);
   form.append("name", "Sign-up Flood");
   form.append("email", email);
   form.append("password", "correct horse battery staple");

@@ -154,12 +154,15 @@ export async function readActionForm(
     .map((m) => m[1])
     .filter((inputs) => inputs.includes("$ACTION_REF"));
   const inputs = forms[which === "confirm" ? 0 : 1];
-  if (!inputs) return null;
-  const fields: [string, string][] = [];
-  for (const m of inputs.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?\/>/g)) {
-    fields.push([m[1], (m[2] ?? "").replaceAll("&quot;", '"').replaceAll("&amp;", "&")]);
-  }
-  return fields;
+  return inputs ? hiddenFields(inputs) : null;
+}
+
+/** A form's hidden inputs (React's server-action fields among them) as a browser would post them, in order. */
+export function hiddenFields(formHtml: string): [string, string][] {
+  return [...formHtml.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?\/>/g)].map((m) => [
+    m[1],
+    (m[2] ?? "").replaceAll("&quot;", '"').replaceAll("&amp;", "&"),
+  ]);
 }
 
 export async function postActionForm(
